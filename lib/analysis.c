@@ -1,0 +1,443 @@
+/*
+ * analysis.c: the cross-unit join of model and facts.
+ *
+ * Functions from every unit are merged by key first (a function may be
+ * declared with annotations in many units and defined in one), then
+ * each mitigation collects its implementing functions and its tests by
+ * kind, and each threat is checked for a mitigation or an acceptance.
+ */
+#include "analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One function across all units. */
+struct merged_fn {
+    const char *key;
+    const char *name;
+    int defined;
+    const struct facts_loc *loc; /* the definition when there is one */
+    const struct facts_annotation **anns;
+    size_t ann_count;
+    size_t ann_alloc;
+};
+
+/* What the facts say about one mitigation of the model. */
+struct trace {
+    const struct merged_fn **impl; /* defined functions with MITIGATES */
+    size_t impl_count;
+    size_t impl_alloc;
+    const struct merged_fn *declared_only; /* MITIGATES, never defined */
+    const struct facts_loc *binding; /* where an implemented_by was found */
+    size_t tests[TEST_KIND_COUNT];
+};
+
+struct join {
+    const struct analysis_input *in;
+    struct merged_fn *fns;
+    size_t fn_count;
+    struct trace *traces; /* one per model mitigation */
+    struct findings *out;
+};
+
+/* Findings */
+
+static int cmp_loc(const struct facts_loc *a, const struct facts_loc *b)
+{
+    int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+
+    if (c)
+        return c;
+    if (a->pos.line != b->pos.line)
+        return a->pos.line < b->pos.line ? -1 : 1;
+    if (a->pos.column != b->pos.column)
+        return a->pos.column < b->pos.column ? -1 : 1;
+    return 0;
+}
+
+static struct finding *add_finding(struct join *j, enum rule_id rule,
+                                   const char *file, const struct mt_pos *pos,
+                                   const char *function, const char *identity,
+                                   const char *fmt, ...)
+        __attribute__((format(printf, 7, 8)));
+
+static struct finding *add_finding(struct join *j, enum rule_id rule,
+                                   const char *file, const struct mt_pos *pos,
+                                   const char *function, const char *identity,
+                                   const char *fmt, ...)
+{
+    struct findings *out = j->out;
+    struct strbuf msg = STRBUF_INIT;
+    struct finding *f;
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    grow_array(&out->items, &out->alloc, out->count + 1,
+               sizeof(*out->items));
+    f = &out->items[out->count++];
+    memset(f, 0, sizeof(*f));
+    f->rule = rule;
+    f->level = rule_get(rule)->level;
+    f->message = sb_detach(&msg);
+    f->loc.file = xstrdup(file);
+    f->loc.pos = *pos;
+    f->function = function ? xstrdup(function) : NULL;
+    f->identity = xstrdup(identity);
+    return f;
+}
+
+static void add_related(struct finding *f, const struct facts_loc *loc,
+                        const char *message)
+{
+    struct related_location *r;
+
+    grow_array(&f->related, &f->related_alloc, f->related_count + 1,
+               sizeof(*f->related));
+    r = &f->related[f->related_count++];
+    r->loc.file = xstrdup(loc->file);
+    r->loc.pos = loc->pos;
+    r->message = xstrdup(message);
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const struct finding *a = pa, *b = pb;
+    int c;
+
+    if (a->rule != b->rule)
+        return a->rule < b->rule ? -1 : 1;
+    if ((c = cmp_loc(&a->loc, &b->loc)) != 0)
+        return c;
+    return strcmp(a->message, b->message);
+}
+
+void findings_release(struct findings *findings)
+{
+    for (size_t i = 0; i < findings->count; i++) {
+        struct finding *f = &findings->items[i];
+
+        for (size_t r = 0; r < f->related_count; r++) {
+            free(f->related[r].loc.file);
+            free(f->related[r].message);
+        }
+        free(f->related);
+        free(f->message);
+        free(f->loc.file);
+        free(f->function);
+        free(f->identity);
+    }
+    free(findings->items);
+    memset(findings, 0, sizeof(*findings));
+}
+
+size_t findings_at_least(const struct findings *findings, enum level level)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < findings->count; i++)
+        n += findings->items[i].level >= level;
+    return n;
+}
+
+/* Merging functions across units */
+
+static int cmp_fn_ptr(const void *pa, const void *pb)
+{
+    const struct facts_function *a = *(const struct facts_function *const *)pa;
+    const struct facts_function *b = *(const struct facts_function *const *)pb;
+    int c = strcmp(a->key, b->key);
+
+    if (c)
+        return c;
+    if (a->defined != b->defined)
+        return a->defined ? -1 : 1;
+    return cmp_loc(&a->loc, &b->loc);
+}
+
+static int same_annotation(const struct facts_annotation *a,
+                           const struct facts_annotation *b)
+{
+    if (a->kind != b->kind || strcmp(a->id, b->id) != 0)
+        return 0;
+    return a->kind != ANNOTATION_TEST || a->test_kind == b->test_kind;
+}
+
+/* Adds ann to m unless m has it already; keeps the earliest location. */
+static void merge_annotation(struct merged_fn *m,
+                             const struct facts_annotation *ann)
+{
+    for (size_t i = 0; i < m->ann_count; i++) {
+        if (!same_annotation(m->anns[i], ann))
+            continue;
+        if (cmp_loc(&ann->loc, &m->anns[i]->loc) < 0)
+            m->anns[i] = ann;
+        return;
+    }
+    grow_array(&m->anns, &m->ann_alloc, m->ann_count + 1, sizeof(*m->anns));
+    m->anns[m->ann_count++] = ann;
+}
+
+static void merge_functions(struct join *j)
+{
+    const struct facts_set *set = j->in->facts;
+    const struct facts_function **all;
+    size_t total = 0, n = 0;
+
+    for (size_t u = 0; u < set->count; u++)
+        total += set->units[u]->function_count;
+    all = xcalloc(total, sizeof(*all));
+    for (size_t u = 0; u < set->count; u++)
+        for (size_t i = 0; i < set->units[u]->function_count; i++)
+            all[n++] = &set->units[u]->functions[i];
+    qsort(all, n, sizeof(*all), cmp_fn_ptr);
+
+    j->fns = xcalloc(n, sizeof(*j->fns));
+    for (size_t i = 0; i < n; i++) {
+        const struct facts_function *fn = all[i];
+        struct merged_fn *m = j->fn_count ? &j->fns[j->fn_count - 1] : NULL;
+
+        if (!m || strcmp(m->key, fn->key) != 0) {
+            m = &j->fns[j->fn_count++];
+            m->key = fn->key;
+            m->name = fn->name;
+            m->defined = fn->defined;
+            m->loc = &fn->loc;
+        }
+        for (size_t a = 0; a < fn->annotation_count; a++)
+            merge_annotation(m, &fn->annotations[a]);
+    }
+    free(all);
+}
+
+/* Annotations against the model */
+
+static const char *const annotation_macros[] = {"MITIGATES", "MITIGATION_TEST",
+                                                "MITIGATE_ALLOW"};
+
+static void unknown_mitigation(struct join *j, const struct merged_fn *m,
+                               const struct facts_annotation *ann)
+{
+    const char *near = model_suggest_mitigation(j->in->model, ann->id);
+    struct strbuf identity = STRBUF_INIT;
+    struct strbuf hint = STRBUF_INIT;
+
+    if (near)
+        sb_addf(&hint, " (did you mean '%s'?)", near);
+    else
+        sb_addf(&hint, " (not in %s)", j->in->model->path);
+    sb_addf(&identity, "%s|%s|%d", m->key, ann->id, (int)ann->kind);
+    add_finding(j, RULE_UNKNOWN_MITIGATION, ann->loc.file, &ann->loc.pos,
+                m->name, identity.buf,
+                "%s on '%s' names unknown mitigation '%s'%s",
+                annotation_macros[ann->kind], m->name, ann->id, hint.buf);
+    sb_release(&identity);
+    sb_release(&hint);
+}
+
+static void trace_annotations(struct join *j)
+{
+    const struct model *model = j->in->model;
+
+    for (size_t i = 0; i < j->fn_count; i++) {
+        const struct merged_fn *m = &j->fns[i];
+
+        for (size_t a = 0; a < m->ann_count; a++) {
+            const struct facts_annotation *ann = m->anns[a];
+            const struct model_mitigation *mit;
+            struct trace *t;
+
+            if (ann->kind == ANNOTATION_ALLOW)
+                continue;
+            mit = model_find_mitigation(model, ann->id);
+            if (!mit) {
+                unknown_mitigation(j, m, ann);
+                continue;
+            }
+            t = &j->traces[mit - model->mitigations];
+            if (ann->kind == ANNOTATION_TEST) {
+                t->tests[ann->test_kind] += m->defined;
+            } else if (m->defined) {
+                grow_array(&t->impl, &t->impl_alloc, t->impl_count + 1,
+                           sizeof(*t->impl));
+                t->impl[t->impl_count++] = m;
+            } else if (!t->declared_only) {
+                t->declared_only = m;
+            }
+        }
+    }
+}
+
+static void report_malformed(struct join *j)
+{
+    const struct facts_set *set = j->in->facts;
+
+    for (size_t u = 0; u < set->count; u++) {
+        const struct facts_tu *tu = set->units[u];
+
+        for (size_t i = 0; i < tu->malformed_count; i++) {
+            const struct facts_malformed *bad = &tu->malformed[i];
+            const char *base = strrchr(bad->loc.file, '/');
+            struct strbuf identity = STRBUF_INIT;
+            int seen = 0;
+
+            /* An annotation in a header appears in every unit. */
+            for (size_t k = 0; k < j->out->count && !seen; k++) {
+                const struct finding *f = &j->out->items[k];
+
+                seen = f->rule == RULE_MALFORMED_ANNOTATION &&
+                       cmp_loc(&f->loc, &bad->loc) == 0;
+            }
+            if (seen)
+                continue;
+            sb_addf(&identity, "%s|%s", base ? base + 1 : bad->loc.file,
+                    bad->text);
+            add_finding(j, RULE_MALFORMED_ANNOTATION, bad->loc.file,
+                        &bad->loc.pos, NULL, identity.buf,
+                        "malformed mitigate annotation \"%s\": %s",
+                        bad->text, bad->reason);
+            sb_release(&identity);
+        }
+    }
+}
+
+/* implemented_by: symbols bound in the model */
+
+/*
+ * Where a symbol named in implemented_by appears in the facts: its
+ * definition or declaration, else a call to it. NULL when nowhere.
+ */
+static const struct facts_loc *find_symbol(const struct join *j,
+                                           const char *name)
+{
+    const struct facts_set *set = j->in->facts;
+
+    for (size_t i = 0; i < j->fn_count; i++)
+        if (strcmp(j->fns[i].name, name) == 0)
+            return j->fns[i].loc;
+    for (size_t u = 0; u < set->count; u++) {
+        const struct facts_tu *tu = set->units[u];
+
+        for (size_t f = 0; f < tu->function_count; f++)
+            for (size_t c = 0; c < tu->functions[f].call_count; c++)
+                if (strcmp(tu->functions[f].calls[c].callee, name) == 0)
+                    return &tu->functions[f].calls[c].loc;
+    }
+    return NULL;
+}
+
+static void trace_bindings(struct join *j)
+{
+    const struct model *model = j->in->model;
+
+    for (size_t i = 0; i < model->mitigation_count; i++) {
+        const struct model_strings *syms = &model->mitigations[i].implemented_by;
+
+        for (size_t s = 0; s < syms->count && !j->traces[i].binding; s++)
+            j->traces[i].binding = find_symbol(j, syms->items[s]);
+        for (size_t t = 0; t < model->mitigations[i].test_count; t++)
+            j->traces[i].tests[model->mitigations[i].tests[t].kind]++;
+    }
+}
+
+/* Mitigations and threats */
+
+static const enum rule_id missing_test_rule[TEST_KIND_COUNT] = {
+    RULE_MISSING_EFFECTIVENESS_TEST,
+    RULE_MISSING_THWART_TEST,
+    RULE_MISSING_SIDE_EFFECT_CHECK,
+};
+
+static const char *const clause[TEST_KIND_COUNT] = {"a", "b", "c"};
+
+static void check_mitigation(struct join *j, size_t index)
+{
+    const struct model_mitigation *mit = &j->in->model->mitigations[index];
+    const struct trace *t = &j->traces[index];
+    const char *path = j->in->model->path;
+    struct strbuf identity = STRBUF_INIT;
+    struct finding *f;
+
+    if (!t->impl_count && !t->binding) {
+        sb_addf(&identity, "%s", mit->id);
+        if (t->declared_only)
+            f = add_finding(j, RULE_MITIGATION_NOT_IMPLEMENTED, path,
+                            &mit->id_pos, NULL, identity.buf,
+                            "mitigation '%s' is not implemented: '%s' "
+                            "carries MITIGATES but no translation unit "
+                            "defines it",
+                            mit->id, t->declared_only->name);
+        else
+            f = add_finding(j, RULE_MITIGATION_NOT_IMPLEMENTED, path,
+                            &mit->id_pos, NULL, identity.buf,
+                            "mitigation '%s' is not implemented: no "
+                            "defined function carries MITIGATES(\"%s\")%s",
+                            mit->id, mit->id,
+                            mit->implemented_by.count
+                                    ? " and no implemented_by symbol was "
+                                      "found"
+                                    : "");
+        if (t->declared_only)
+            add_related(f, t->declared_only->loc, "declared here");
+    }
+
+    for (int k = 0; k < TEST_KIND_COUNT; k++) {
+        if (t->tests[k])
+            continue;
+        sb_release(&identity);
+        sb_addf(&identity, "%s|%s", mit->id, test_kind_name(k));
+        f = add_finding(j, missing_test_rule[k], path, &mit->id_pos, NULL,
+                        identity.buf,
+                        "mitigation '%s' has no %s test (IEC 81001-5-1 "
+                        "5.7.2 %s); mark one MITIGATION_TEST(\"%s\", %s)",
+                        mit->id, test_kind_name(k), clause[k], mit->id,
+                        test_kind_macro_name(k));
+        for (size_t i = 0; i < t->impl_count; i++)
+            add_related(f, t->impl[i]->loc, "implemented here");
+    }
+    sb_release(&identity);
+}
+
+static void check_threat(struct join *j, const struct model_threat *threat)
+{
+    const char *path = j->in->model->path;
+    const struct model_acceptance *acc = threat->accepted;
+
+    if (!threat->mitigations.count && !acc)
+        add_finding(j, RULE_THREAT_NOT_MITIGATED, path, &threat->id_pos,
+                    NULL, threat->id,
+                    "threat '%s' has no mitigation and no risk acceptance",
+                    threat->id);
+    if (acc && acc->until_days < j->in->today)
+        add_finding(j, RULE_ACCEPTANCE_EXPIRED, path, &acc->until_pos,
+                    NULL, threat->id,
+                    "risk acceptance of threat '%s' by %s expired on %s",
+                    threat->id, acc->by, acc->until);
+}
+
+void analysis_run(const struct analysis_input *input, struct findings *out)
+{
+    const struct model *model = input->model;
+    struct join j = {input, NULL, 0, NULL, out};
+    size_t first = out->count;
+
+    j.traces = xcalloc(model->mitigation_count, sizeof(*j.traces));
+    merge_functions(&j);
+    trace_annotations(&j);
+    trace_bindings(&j);
+    report_malformed(&j);
+    for (size_t i = 0; i < model->mitigation_count; i++)
+        check_mitigation(&j, i);
+    for (size_t i = 0; i < model->threat_count; i++)
+        check_threat(&j, &model->threats[i]);
+
+    qsort(out->items + first, out->count - first, sizeof(*out->items),
+          cmp_finding);
+    for (size_t i = 0; i < model->mitigation_count; i++)
+        free(j.traces[i].impl);
+    for (size_t i = 0; i < j.fn_count; i++)
+        free(j.fns[i].anns);
+    free(j.traces);
+    free(j.fns);
+}

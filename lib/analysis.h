@@ -1,0 +1,72 @@
+/*
+ * analysis.h: joins the threat model with the facts of every
+ * translation unit and produces findings.
+ *
+ * This is where every judgement across translation units is made; the
+ * front ends only record what one unit says. The analysis reads its
+ * inputs and never changes them.
+ *
+ * A findings list owns its strings; findings_release() frees them. The
+ * order of findings depends only on the inputs (rule, then file and
+ * position, then message), never on the order files were read in.
+ */
+#ifndef MITIGATE_ANALYSIS_H
+#define MITIGATE_ANALYSIS_H
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "model.h"
+#include "rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A place that explains a finding: an implementing function, say. */
+struct related_location {
+    struct facts_loc loc;
+    char *message;
+};
+
+struct finding {
+    enum rule_id rule;
+    enum level level;
+    char *message;
+    struct facts_loc loc; /* file as given: absolute, or the model path */
+    char *function;       /* the function it is about, or NULL */
+    /*
+     * What makes this finding the same finding across runs and edits:
+     * rule and the IDs or names involved, never a line number.
+     */
+    char *identity;
+    struct related_location *related;
+    size_t related_count;
+    size_t related_alloc;
+};
+
+struct findings {
+    struct finding *items;
+    size_t count;
+    size_t alloc;
+};
+
+struct analysis_input {
+    const struct model *model;
+    const struct facts_set *facts;
+    long today; /* days since 1970-01-01, for acceptance expiry */
+};
+
+/* Appends the findings for input to out, sorted. */
+void analysis_run(const struct analysis_input *input, struct findings *out);
+
+void findings_release(struct findings *findings);
+
+/* How many findings are at level or above. */
+size_t findings_at_least(const struct findings *findings, enum level level);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MITIGATE_ANALYSIS_H */

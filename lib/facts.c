@@ -1,0 +1,296 @@
+/*
+ * facts.c: building the facts of a translation unit, and reading the
+ * annotation strings that mitigate.h writes.
+ */
+#include "facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ANNOTATION_PREFIX "mitigate:"
+
+struct facts_tu *facts_tu_new(const char *frontend, const char *clang_version,
+                              const char *main_file)
+{
+    struct facts_tu *tu = xcalloc(1, sizeof(*tu));
+
+    tu->frontend = xstrdup(frontend);
+    tu->clang_version = xstrdup(clang_version);
+    tu->main_file = xstrdup(main_file);
+    return tu;
+}
+
+static void loc_release(struct facts_loc *loc)
+{
+    free(loc->file);
+    loc->file = NULL;
+}
+
+static void loc_copy(struct facts_loc *dst, const struct facts_loc *src)
+{
+    dst->file = xstrdup(src->file ? src->file : "");
+    dst->pos = src->pos;
+}
+
+static void function_release(struct facts_function *fn)
+{
+    for (size_t i = 0; i < fn->annotation_count; i++) {
+        free(fn->annotations[i].id);
+        free(fn->annotations[i].justification);
+        loc_release(&fn->annotations[i].loc);
+    }
+    for (size_t i = 0; i < fn->call_count; i++) {
+        free(fn->calls[i].callee);
+        loc_release(&fn->calls[i].loc);
+    }
+    free(fn->annotations);
+    free(fn->calls);
+    free(fn->key);
+    free(fn->name);
+    loc_release(&fn->loc);
+}
+
+void facts_tu_free(struct facts_tu *tu)
+{
+    if (!tu)
+        return;
+    for (size_t i = 0; i < tu->function_count; i++)
+        function_release(&tu->functions[i]);
+    for (size_t i = 0; i < tu->malformed_count; i++) {
+        free(tu->malformed[i].text);
+        free(tu->malformed[i].reason);
+        loc_release(&tu->malformed[i].loc);
+    }
+    free(tu->functions);
+    free(tu->malformed);
+    free(tu->frontend);
+    free(tu->clang_version);
+    free(tu->main_file);
+    free(tu->path);
+    free(tu);
+}
+
+char *facts_function_key(const char *name, int is_static, const char *file)
+{
+    struct strbuf key = STRBUF_INIT;
+
+    if (is_static)
+        sb_addf(&key, "%s:", file ? file : "");
+    sb_adds(&key, name);
+    return sb_detach(&key);
+}
+
+/*
+ * Limitation: functions are found by a linear search, so building the
+ * facts of a unit with n functions costs O(n^2) comparisons; units have
+ * hundreds of functions, not millions.
+ */
+struct facts_function *facts_add_function(struct facts_tu *tu,
+                                          const char *name, int is_static,
+                                          const char *key_file, int defined,
+                                          const struct facts_loc *loc)
+{
+    char *key = facts_function_key(name, is_static, key_file);
+    struct facts_function *fn;
+
+    for (size_t i = 0; i < tu->function_count; i++) {
+        fn = &tu->functions[i];
+        if (strcmp(fn->key, key) != 0)
+            continue;
+        free(key);
+        if (defined && !fn->defined) {
+            fn->defined = 1;
+            loc_release(&fn->loc);
+            loc_copy(&fn->loc, loc);
+        }
+        return fn;
+    }
+
+    grow_array(&tu->functions, &tu->function_alloc, tu->function_count + 1,
+               sizeof(*tu->functions));
+    fn = &tu->functions[tu->function_count++];
+    memset(fn, 0, sizeof(*fn));
+    fn->key = key;
+    fn->name = xstrdup(name);
+    fn->is_static = is_static;
+    fn->defined = defined;
+    loc_copy(&fn->loc, loc);
+    return fn;
+}
+
+/* Whether a rule ID has the form of one: two letters and four digits. */
+static int rule_id_is_valid(const char *s)
+{
+    if (strlen(s) != 6 || s[0] != 'M' || !strchr("BRT", s[1]))
+        return 0;
+    for (int i = 2; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int only_blanks(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+static int parse_mitigates(const char *rest, struct facts_annotation *out,
+                           const char **reason)
+{
+    if (!id_is_valid(rest)) {
+        *reason = "mitigation ID must be 1 to 64 letters, digits, "
+                  "'-', '_' or '.'";
+        return -1;
+    }
+    out->kind = ANNOTATION_MITIGATES;
+    out->id = xstrdup(rest);
+    return 1;
+}
+
+static int parse_test(const char *rest, struct facts_annotation *out,
+                      const char **reason)
+{
+    const char *colon = strchr(rest, ':');
+    char *kind_word;
+    int kind;
+
+    if (!colon) {
+        *reason = "test annotation lacks a test kind";
+        return -1;
+    }
+    kind_word = xstrndup(rest, (size_t)(colon - rest));
+    kind = test_kind_parse_macro(kind_word);
+    free(kind_word);
+    if (kind < 0) {
+        *reason = "test kind must be EFFECTIVENESS, THWART or SIDE_EFFECT";
+        return -1;
+    }
+    if (!id_is_valid(colon + 1)) {
+        *reason = "mitigation ID must be 1 to 64 letters, digits, "
+                  "'-', '_' or '.'";
+        return -1;
+    }
+    out->kind = ANNOTATION_TEST;
+    out->test_kind = (enum test_kind)kind;
+    out->id = xstrdup(colon + 1);
+    return 1;
+}
+
+static int parse_allow(const char *rest, struct facts_annotation *out,
+                       const char **reason)
+{
+    const char *colon = strchr(rest, ':');
+    char *rule;
+
+    if (!colon) {
+        *reason = "MITIGATE_ALLOW needs a rule ID and a justification";
+        return -1;
+    }
+    rule = xstrndup(rest, (size_t)(colon - rest));
+    if (!rule_id_is_valid(rule)) {
+        free(rule);
+        *reason = "MITIGATE_ALLOW names no rule ID of the form MB1001";
+        return -1;
+    }
+    if (only_blanks(colon + 1)) {
+        free(rule);
+        *reason = "MITIGATE_ALLOW needs a justification that says why the "
+                  "code is safe";
+        return -1;
+    }
+    out->kind = ANNOTATION_ALLOW;
+    out->id = rule;
+    out->justification = xstrdup(colon + 1);
+    return 1;
+}
+
+int facts_parse_annotation(const char *text, struct facts_annotation *out,
+                           const char **reason)
+{
+    const char *rest;
+
+    memset(out, 0, sizeof(*out));
+    if (!starts_with(text, ANNOTATION_PREFIX))
+        return 0;
+    rest = text + strlen(ANNOTATION_PREFIX);
+    if (starts_with(rest, "mitigates:"))
+        return parse_mitigates(rest + strlen("mitigates:"), out, reason);
+    if (starts_with(rest, "test:"))
+        return parse_test(rest + strlen("test:"), out, reason);
+    if (starts_with(rest, "allow:"))
+        return parse_allow(rest + strlen("allow:"), out, reason);
+    *reason = "unknown mitigate annotation; use MITIGATES, MITIGATION_TEST "
+              "or MITIGATE_ALLOW from mitigate.h";
+    return -1;
+}
+
+static int same_annotation(const struct facts_annotation *a,
+                           const struct facts_annotation *b)
+{
+    if (a->kind != b->kind || strcmp(a->id, b->id) != 0)
+        return 0;
+    return a->kind != ANNOTATION_TEST || a->test_kind == b->test_kind;
+}
+
+void facts_add_annotation(struct facts_function *fn,
+                          struct facts_annotation *ann,
+                          const struct facts_loc *loc)
+{
+    struct facts_annotation *dst;
+
+    for (size_t i = 0; i < fn->annotation_count; i++) {
+        if (same_annotation(&fn->annotations[i], ann)) {
+            free(ann->id);
+            free(ann->justification);
+            memset(ann, 0, sizeof(*ann));
+            return;
+        }
+    }
+    grow_array(&fn->annotations, &fn->annotation_alloc,
+               fn->annotation_count + 1,
+               sizeof(*fn->annotations));
+    dst = &fn->annotations[fn->annotation_count++];
+    *dst = *ann;
+    loc_copy(&dst->loc, loc);
+    memset(ann, 0, sizeof(*ann));
+}
+
+void facts_add_call(struct facts_function *fn, const char *callee_key,
+                    const struct facts_loc *loc, int by_address)
+{
+    struct facts_call *call;
+
+    for (size_t i = 0; i < fn->call_count; i++)
+        if (strcmp(fn->calls[i].callee, callee_key) == 0)
+            return;
+    grow_array(&fn->calls, &fn->call_alloc, fn->call_count + 1,
+               sizeof(*fn->calls));
+    call = &fn->calls[fn->call_count++];
+    call->callee = xstrdup(callee_key);
+    loc_copy(&call->loc, loc);
+    call->by_address = by_address;
+}
+
+void facts_add_malformed(struct facts_tu *tu, const char *text,
+                         const char *reason, const struct facts_loc *loc)
+{
+    struct facts_malformed *m;
+
+    for (size_t i = 0; i < tu->malformed_count; i++) {
+        m = &tu->malformed[i];
+        if (strcmp(m->text, text) == 0 &&
+            strcmp(m->loc.file, loc->file) == 0 &&
+            m->loc.pos.line == loc->pos.line &&
+            m->loc.pos.column == loc->pos.column)
+            return;
+    }
+    grow_array(&tu->malformed, &tu->malformed_alloc, tu->malformed_count + 1,
+               sizeof(*tu->malformed));
+    m = &tu->malformed[tu->malformed_count++];
+    m->text = xstrdup(text);
+    m->reason = xstrdup(reason);
+    loc_copy(&m->loc, loc);
+}

@@ -1,0 +1,176 @@
+/*
+ * facts.h: what one translation unit says about mitigations.
+ *
+ * A front end (the Clang plugin, or `mitigate scan` through libclang)
+ * builds one struct facts_tu per translation unit with the functions
+ * below, then writes it with facts_write(). Both front ends go through
+ * the same functions, so for the same source they produce the same
+ * facts. The analysis reads every facts file of a build back with
+ * facts_load_dir().
+ *
+ * Functions are named by a key that is the same in every translation
+ * unit: the plain name for a function with external linkage, and
+ * "file:name" for a static one (see facts_function_key()).
+ *
+ * A facts_tu owns every string and array it holds; facts_tu_free()
+ * releases them. Adding the same annotation or call twice keeps one:
+ * annotations on a declaration and on the definition count once.
+ */
+#ifndef MITIGATE_FACTS_H
+#define MITIGATE_FACTS_H
+
+#include <stddef.h>
+
+#include "domain.h"
+#include "util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FACTS_SCHEMA_VERSION 1
+#define FACTS_SUFFIX ".facts.json"
+
+/* A place in a source file; file is an absolute path. */
+struct facts_loc {
+    char *file;
+    struct mt_pos pos;
+};
+
+enum annotation_kind {
+    ANNOTATION_MITIGATES,
+    ANNOTATION_TEST,
+    ANNOTATION_ALLOW,
+};
+
+struct facts_annotation {
+    enum annotation_kind kind;
+    char *id;                /* mitigation ID, or rule ID for ALLOW */
+    enum test_kind test_kind; /* ANNOTATION_TEST only */
+    char *justification;     /* ANNOTATION_ALLOW only */
+    struct facts_loc loc;    /* the macro invocation */
+};
+
+struct facts_call {
+    char *callee; /* function key */
+    struct facts_loc loc;
+    int by_address; /* the function's address is taken, not called */
+};
+
+struct facts_function {
+    char *key;
+    char *name;
+    int is_static;
+    int defined;          /* this unit holds its body */
+    struct facts_loc loc; /* the definition, else the first declaration */
+    struct facts_annotation *annotations;
+    size_t annotation_count;
+    size_t annotation_alloc;
+    struct facts_call *calls;
+    size_t call_count;
+    size_t call_alloc;
+    size_t indirect_calls; /* calls through function pointers */
+};
+
+/* An annotation that could not be read. */
+struct facts_malformed {
+    char *text;   /* the annotation string as the compiler saw it */
+    char *reason; /* what is wrong, lowercase */
+    struct facts_loc loc;
+};
+
+struct facts_tu {
+    char *frontend;      /* "plugin" or "scan" */
+    char *clang_version; /* of the front end's clang */
+    char *main_file;     /* absolute path */
+    char main_sha256[65];
+    struct facts_function *functions;
+    size_t function_count;
+    size_t function_alloc;
+    struct facts_malformed *malformed;
+    size_t malformed_count;
+    size_t malformed_alloc;
+    char *path; /* where it was read from; NULL when built in memory */
+};
+
+/* Building, for front ends */
+
+struct facts_tu *facts_tu_new(const char *frontend, const char *clang_version,
+                              const char *main_file);
+void facts_tu_free(struct facts_tu *tu);
+
+/*
+ * The key for a function: name, or "file:name" when is_static. The
+ * caller frees it.
+ */
+char *facts_function_key(const char *name, int is_static, const char *file);
+
+/*
+ * The function named name, added if new. A static function's key
+ * includes key_file, the file that defines it (or, with no definition
+ * in sight, the file of its first declaration). A later call with
+ * defined set replaces the location with the definition's.
+ */
+struct facts_function *facts_add_function(struct facts_tu *tu,
+                                          const char *name, int is_static,
+                                          const char *key_file, int defined,
+                                          const struct facts_loc *loc);
+
+/*
+ * Reads an annotation string as mitigate.h writes it into an `annotate`
+ * attribute ("mitigate:mitigates:M-1", "mitigate:test:THWART:M-1",
+ * "mitigate:allow:MB1001:why"). Returns 0 when the string is not
+ * mitigate's, 1 when it was read into *out (strings owned by *out, loc
+ * left empty), and -1 with *reason set to a static message when it is
+ * mitigate's but malformed.
+ */
+int facts_parse_annotation(const char *text, struct facts_annotation *out,
+                           const char **reason);
+
+/* Adds a parsed annotation (taking its strings) unless already there. */
+void facts_add_annotation(struct facts_function *fn,
+                          struct facts_annotation *ann,
+                          const struct facts_loc *loc);
+
+/* Adds a call edge unless fn already calls callee. */
+void facts_add_call(struct facts_function *fn, const char *callee_key,
+                    const struct facts_loc *loc, int by_address);
+
+void facts_add_malformed(struct facts_tu *tu, const char *text,
+                         const char *reason, const struct facts_loc *loc);
+
+/* Reading and writing */
+
+/*
+ * Writes the facts of tu into dir (created if missing), as one file
+ * named after the main file, atomically. Returns 0, or -1 after adding
+ * an error. The order of functions, annotations and calls in the file
+ * does not depend on the order they were added in.
+ */
+int facts_write(struct facts_tu *tu, const char *dir, struct mt_errors *errs);
+
+/* The file name facts_write() uses for a main file; caller frees. */
+char *facts_file_name(const char *main_file);
+
+/* Reads one facts file; NULL with errors added if it is not valid. */
+struct facts_tu *facts_read(const char *path, struct mt_errors *errs);
+
+/* All facts files of a build. */
+struct facts_set {
+    struct facts_tu **units;
+    size_t count;
+};
+
+/*
+ * Reads every *.facts.json in dir, in name order. Returns -1 with errors
+ * added when dir or any file in it cannot be read.
+ */
+int facts_load_dir(const char *dir, struct facts_set *set,
+                   struct mt_errors *errs);
+void facts_set_release(struct facts_set *set);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MITIGATE_FACTS_H */

@@ -1,0 +1,9 @@
+#include <mitigate.h>
+
+int pin_verify(const char *pin);
+
+MITIGATION_TEST("M-LOCKOUT", EFFECTIVENESS)
+int test_correct_pin_accepted(void)
+{
+    return pin_verify("1234") == 0;
+}
