@@ -407,9 +407,9 @@ struct Registrar {
     int Host = hostMajorVersion();
     if (Host != MITIGATE_CLANG_MAJOR) {
       std::fprintf(stderr,
-                   "error: mitigate plugin was built for clang %d but is "
-                   "loaded into clang %d; it is not run (use the "
-                   "mitigate.so built for clang %d)\n",
+                   "mitigate: error: this plugin was built for clang %d "
+                   "and cannot run in clang %d; it is not loaded, and no "
+                   "facts are written (build mitigate against LLVM %d)\n",
                    MITIGATE_CLANG_MAJOR, Host, Host);
       return;
     }

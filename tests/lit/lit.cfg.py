@@ -6,6 +6,7 @@
 #   %plugin          the plugin module
 #   %clang_plugin    %clang -fplugin=%plugin with mitigate.h on the path
 #   %validate-sarif  the SARIF validator (Multitool + JSON schema)
+#   %expect-exit N   run a command, fail unless it exits with N
 #   %fixtures        tests/fixtures
 #   %annotations     the folder holding mitigate.h
 import os
@@ -32,6 +33,9 @@ config.substitutions.append(
     ("%validate-sarif",
      "%s %s" % (config.node,
                 os.path.join(src, "tests", "tools", "validate-sarif"))))
+config.substitutions.append(
+    ("%expect-exit",
+     "python3 %s" % os.path.join(src, "tests", "tools", "expect-exit")))
 config.substitutions.append(("%fixtures", os.path.join(src, "tests",
                                                        "fixtures")))
 config.substitutions.append(("%annotations", annotations))

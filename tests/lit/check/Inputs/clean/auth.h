@@ -1,0 +1,4 @@
+#include <mitigate.h>
+
+MITIGATES("M-LOCKOUT")
+int pin_verify(const char *pin);
