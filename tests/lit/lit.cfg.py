@@ -9,6 +9,8 @@
 #   %expect-exit N   run a command, fail unless it exits with N
 #   %fixtures        tests/fixtures
 #   %annotations     the folder holding mitigate.h
+#   %other_plugin    mitigate.so built for another clang major (feature
+#                    other-plugin; scripts/test always provides it)
 import os
 
 import lit.formats
@@ -45,3 +47,6 @@ config.environment["PATH"] = os.pathsep.join(
 # Expiry and timestamps depend on the date: fix it for every test.
 config.environment["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01
 config.available_features.add("clang-%s" % config.llvm_version_major)
+if config.other_plugin:
+    config.available_features.add("other-plugin")
+    config.substitutions.append(("%other_plugin", config.other_plugin))
