@@ -74,8 +74,7 @@ static struct finding *add_finding(struct join *j, enum rule_id rule,
     va_start(ap, fmt);
     sb_vaddf(&msg, fmt, ap);
     va_end(ap);
-    grow_array(&out->items, &out->alloc, out->count + 1,
-               sizeof(*out->items));
+    grow_array(&out->items, &out->alloc, out->count + 1, sizeof(*out->items));
     f = &out->items[out->count++];
     memset(f, 0, sizeof(*f));
     f->rule = rule;
@@ -295,8 +294,8 @@ static void report_malformed(struct join *j)
                     bad->text);
             add_finding(j, RULE_MALFORMED_ANNOTATION, bad->loc.file,
                         &bad->loc.pos, NULL, identity.buf,
-                        "malformed mitigate annotation \"%s\": %s",
-                        bad->text, bad->reason);
+                        "malformed mitigate annotation \"%s\": %s", bad->text,
+                        bad->reason);
             sb_release(&identity);
         }
     }
@@ -332,7 +331,8 @@ static void trace_bindings(struct join *j)
     const struct model *model = j->in->model;
 
     for (size_t i = 0; i < model->mitigation_count; i++) {
-        const struct model_strings *syms = &model->mitigations[i].implemented_by;
+        const struct model_strings *syms =
+                &model->mitigations[i].implemented_by;
 
         for (size_t s = 0; s < syms->count && !j->traces[i].binding; s++)
             j->traces[i].binding = find_symbol(j, syms->items[s]);
@@ -344,9 +344,9 @@ static void trace_bindings(struct join *j)
 /* Mitigations and threats */
 
 static const enum rule_id missing_test_rule[TEST_KIND_COUNT] = {
-    RULE_MISSING_EFFECTIVENESS_TEST,
-    RULE_MISSING_THWART_TEST,
-    RULE_MISSING_SIDE_EFFECT_CHECK,
+        RULE_MISSING_EFFECTIVENESS_TEST,
+        RULE_MISSING_THWART_TEST,
+        RULE_MISSING_SIDE_EFFECT_CHECK,
 };
 
 static const char *const clause[TEST_KIND_COUNT] = {"a", "b", "c"};
@@ -405,13 +405,13 @@ static void check_threat(struct join *j, const struct model_threat *threat)
     const struct model_acceptance *acc = threat->accepted;
 
     if (!threat->mitigations.count && !acc)
-        add_finding(j, RULE_THREAT_NOT_MITIGATED, path, &threat->id_pos,
-                    NULL, threat->id,
+        add_finding(j, RULE_THREAT_NOT_MITIGATED, path, &threat->id_pos, NULL,
+                    threat->id,
                     "threat '%s' has no mitigation and no risk acceptance",
                     threat->id);
     if (acc && acc->until_days < j->in->today)
-        add_finding(j, RULE_ACCEPTANCE_EXPIRED, path, &acc->until_pos,
-                    NULL, threat->id,
+        add_finding(j, RULE_ACCEPTANCE_EXPIRED, path, &acc->until_pos, NULL,
+                    threat->id,
                     "risk acceptance of threat '%s' by %s expired on %s",
                     threat->id, acc->by, acc->until);
 }

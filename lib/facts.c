@@ -85,9 +85,9 @@ char *facts_function_key(const char *name, int is_static, const char *file)
  * facts of a unit with n functions costs O(n^2) comparisons; units have
  * hundreds of functions, not millions.
  */
-struct facts_function *facts_add_function(struct facts_tu *tu,
-                                          const char *name, int is_static,
-                                          const char *key_file, int defined,
+struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
+                                          int is_static, const char *key_file,
+                                          int defined,
                                           const struct facts_loc *loc)
 {
     char *key = facts_function_key(name, is_static, key_file);
@@ -250,8 +250,7 @@ void facts_add_annotation(struct facts_function *fn,
         }
     }
     grow_array(&fn->annotations, &fn->annotation_alloc,
-               fn->annotation_count + 1,
-               sizeof(*fn->annotations));
+               fn->annotation_count + 1, sizeof(*fn->annotations));
     dst = &fn->annotations[fn->annotation_count++];
     *dst = *ann;
     loc_copy(&dst->loc, loc);
@@ -281,8 +280,7 @@ void facts_add_malformed(struct facts_tu *tu, const char *text,
 
     for (size_t i = 0; i < tu->malformed_count; i++) {
         m = &tu->malformed[i];
-        if (strcmp(m->text, text) == 0 &&
-            strcmp(m->loc.file, loc->file) == 0 &&
+        if (strcmp(m->text, text) == 0 && strcmp(m->loc.file, loc->file) == 0 &&
             m->loc.pos.line == loc->pos.line &&
             m->loc.pos.column == loc->pos.column)
             return;

@@ -45,10 +45,10 @@ enum annotation_kind {
 
 struct facts_annotation {
     enum annotation_kind kind;
-    char *id;                /* mitigation ID, or rule ID for ALLOW */
+    char *id;                 /* mitigation ID, or rule ID for ALLOW */
     enum test_kind test_kind; /* ANNOTATION_TEST only */
-    char *justification;     /* ANNOTATION_ALLOW only */
-    struct facts_loc loc;    /* the macro invocation */
+    char *justification;      /* ANNOTATION_ALLOW only */
+    struct facts_loc loc;     /* the macro invocation */
 };
 
 struct facts_call {
@@ -111,9 +111,9 @@ char *facts_function_key(const char *name, int is_static, const char *file);
  * in sight, the file of its first declaration). A later call with
  * defined set replaces the location with the definition's.
  */
-struct facts_function *facts_add_function(struct facts_tu *tu,
-                                          const char *name, int is_static,
-                                          const char *key_file, int defined,
+struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
+                                          int is_static, const char *key_file,
+                                          int defined,
                                           const struct facts_loc *loc);
 
 /*

@@ -62,8 +62,8 @@ static void facts_sort(struct facts_tu *tu)
     for (size_t i = 0; i < tu->function_count; i++) {
         struct facts_function *fn = &tu->functions[i];
 
-        qsort(fn->annotations, fn->annotation_count,
-              sizeof(*fn->annotations), cmp_annotation);
+        qsort(fn->annotations, fn->annotation_count, sizeof(*fn->annotations),
+              cmp_annotation);
         qsort(fn->calls, fn->call_count, sizeof(*fn->calls), cmp_call);
     }
     qsort(tu->functions, tu->function_count, sizeof(*tu->functions),
@@ -108,15 +108,15 @@ static json_t *function_to_json(const struct facts_function *fn)
     for (size_t i = 0; i < fn->annotation_count; i++)
         json_array_append_new(anns, annotation_to_json(&fn->annotations[i]));
     for (size_t i = 0; i < fn->call_count; i++)
-        json_array_append_new(
-                calls, json_pack("{s:s, s:b, s:o}", "callee",
-                                 fn->calls[i].callee, "by_address",
-                                 fn->calls[i].by_address, "loc",
-                                 loc_to_json(&fn->calls[i].loc)));
-    return json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I}", "key",
-                     fn->key, "name", fn->name, "static", fn->is_static,
-                     "defined", fn->defined, "loc", loc_to_json(&fn->loc),
-                     "annotations", anns, "calls", calls, "indirect_calls",
+        json_array_append_new(calls,
+                              json_pack("{s:s, s:b, s:o}", "callee",
+                                        fn->calls[i].callee, "by_address",
+                                        fn->calls[i].by_address, "loc",
+                                        loc_to_json(&fn->calls[i].loc)));
+    return json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I}", "key", fn->key,
+                     "name", fn->name, "static", fn->is_static, "defined",
+                     fn->defined, "loc", loc_to_json(&fn->loc), "annotations",
+                     anns, "calls", calls, "indirect_calls",
                      (json_int_t)fn->indirect_calls);
 }
 
@@ -129,15 +129,15 @@ static json_t *tu_to_json(const struct facts_tu *tu)
     for (size_t i = 0; i < tu->malformed_count; i++) {
         const struct facts_malformed *m = &tu->malformed[i];
 
-        json_array_append_new(bad, json_pack("{s:s, s:s, s:o}", "text",
-                                             m->text, "reason", m->reason,
-                                             "loc", loc_to_json(&m->loc)));
+        json_array_append_new(bad, json_pack("{s:s, s:s, s:o}", "text", m->text,
+                                             "reason", m->reason, "loc",
+                                             loc_to_json(&m->loc)));
     }
     return json_pack("{s:i, s:s, s:s, s:{s:s, s:s}, s:o, s:o}",
                      "mitigate_facts", FACTS_SCHEMA_VERSION, "frontend",
-                     tu->frontend, "clang_version", tu->clang_version,
-                     "source", "file", tu->main_file, "sha256",
-                     tu->main_sha256, "functions", fns, "malformed", bad);
+                     tu->frontend, "clang_version", tu->clang_version, "source",
+                     "file", tu->main_file, "sha256", tu->main_sha256,
+                     "functions", fns, "malformed", bad);
 }
 
 char *facts_file_name(const char *main_file)
@@ -404,8 +404,7 @@ struct facts_tu *facts_read(const char *path, struct mt_errors *errs)
     doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);
     if (!doc) {
-        struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0,
-                             0};
+        struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
 
         mt_error_add(errs, path, &pos,
                      "not a valid facts file: %s; delete it and rebuild",

@@ -75,14 +75,14 @@ struct model_acceptance {
 struct model_threat {
     char *id;
     char *title;
-    char *description;     /* or NULL */
-    unsigned stride_mask;  /* bit (1 << enum stride) per category */
+    char *description;          /* or NULL */
+    unsigned stride_mask;       /* bit (1 << enum stride) per category */
     struct model_strings cwe;   /* "CWE-307" */
     struct model_strings capec; /* "CAPEC-49" */
     struct model_strings assets;
     struct model_risk risk_before;
     struct model_risk risk_after;
-    struct model_strings mitigations; /* mitigation IDs */
+    struct model_strings mitigations;  /* mitigation IDs */
     struct model_acceptance *accepted; /* or NULL */
     struct mt_pos pos;
     struct mt_pos id_pos;
@@ -112,8 +112,7 @@ const struct model_mitigation *model_find_mitigation(const struct model *model,
                                                      const char *id);
 
 /* The mitigation ID nearest to id, for "did you mean" hints, or NULL. */
-const char *model_suggest_mitigation(const struct model *model,
-                                     const char *id);
+const char *model_suggest_mitigation(const struct model *model, const char *id);
 
 #ifdef __cplusplus
 }

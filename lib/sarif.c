@@ -28,23 +28,23 @@ static char *rule_markdown(const struct rule *r)
 {
     struct strbuf md = STRBUF_INIT;
 
-    sb_addf(&md, "## %s: %s\n\n%s\n\n### How to fix\n\n%s\n", r->id,
-            r->name, r->full_description, r->help);
+    sb_addf(&md, "## %s: %s\n\n%s\n\n### How to fix\n\n%s\n", r->id, r->name,
+            r->full_description, r->help);
     return sb_detach(&md);
 }
 
 static json_t *rule_to_json(const struct rule *r)
 {
     char *md = rule_markdown(r);
-    json_t *j = json_pack(
-            "{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, "
-            "s:{s:o, s:s, s:s}}",
-            "id", r->id, "name", r->name, "shortDescription", "text",
-            r->short_description, "fullDescription", "text",
-            r->full_description, "help", "text", r->help, "markdown", md,
-            "defaultConfiguration", "level", level_name(r->level),
-            "properties", "tags", rule_tags(r), "security-severity",
-            r->security_severity, "precision", r->precision);
+    json_t *j =
+            json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, "
+                      "s:{s:o, s:s, s:s}}",
+                      "id", r->id, "name", r->name, "shortDescription", "text",
+                      r->short_description, "fullDescription", "text",
+                      r->full_description, "help", "text", r->help, "markdown",
+                      md, "defaultConfiguration", "level", level_name(r->level),
+                      "properties", "tags", rule_tags(r), "security-severity",
+                      r->security_severity, "precision", r->precision);
 
     free(md);
     return j;
@@ -114,8 +114,7 @@ static json_t *region(const struct mt_pos *pos)
     return r;
 }
 
-static json_t *physical_location(const struct facts_loc *loc,
-                                 const char *root)
+static json_t *physical_location(const struct facts_loc *loc, const char *root)
 {
     return json_pack("{s:{s:o, s:o}}", "physicalLocation", "artifactLocation",
                      artifact_location(loc->file, root), "region",
@@ -134,10 +133,9 @@ static json_t *result_to_json(const struct finding *f,
 
     loc = physical_location(&f->loc, opts->root);
     if (f->function)
-        json_object_set_new(
-                loc, "logicalLocations",
-                json_pack("[{s:s, s:s}]", "fullyQualifiedName", f->function,
-                          "kind", "function"));
+        json_object_set_new(loc, "logicalLocations",
+                            json_pack("[{s:s, s:s}]", "fullyQualifiedName",
+                                      f->function, "kind", "function"));
     res = json_pack("{s:s, s:i, s:s, s:{s:s}, s:[o]}", "ruleId", r->id,
                     "ruleIndex", (int)f->rule, "level", level_name(f->level),
                     "message", "text", f->message, "locations", loc);
@@ -148,9 +146,9 @@ static json_t *result_to_json(const struct finding *f,
             json_t *rl = physical_location(&f->related[i].loc, opts->root);
 
             json_object_set_new(rl, "id", json_integer((json_int_t)i + 1));
-            json_object_set_new(rl, "message",
-                                json_pack("{s:s}", "text",
-                                          f->related[i].message));
+            json_object_set_new(
+                    rl, "message",
+                    json_pack("{s:s}", "text", f->related[i].message));
             json_array_append_new(related, rl);
         }
         json_object_set_new(res, "relatedLocations", related);
@@ -194,15 +192,15 @@ static json_t *run_to_json(const struct findings *findings,
     sb_addf(&automation, "%s/", opts->category ? opts->category : "mitigate");
     format_utc(opts->timestamp, when);
 
-    run = json_pack(
-            "{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:{s:s}, s:{s:{s:s}}, "
-            "s:[{s:b, s:s}], s:o}",
-            "tool", "driver", "name", "mitigate", "version", MITIGATE_VERSION,
-            "semanticVersion", MITIGATE_VERSION, "informationUri", TOOL_URI,
-            "rules", rules, "automationDetails", "id", automation.buf,
-            "originalUriBaseIds", SARIF_ROOT_BASE_ID, "uri", root_uri.buf,
-            "invocations", "executionSuccessful", 1, "endTimeUtc", when,
-            "results", results);
+    run = json_pack("{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:{s:s}, s:{s:{s:s}}, "
+                    "s:[{s:b, s:s}], s:o}",
+                    "tool", "driver", "name", "mitigate", "version",
+                    MITIGATE_VERSION, "semanticVersion", MITIGATE_VERSION,
+                    "informationUri", TOOL_URI, "rules", rules,
+                    "automationDetails", "id", automation.buf,
+                    "originalUriBaseIds", SARIF_ROOT_BASE_ID, "uri",
+                    root_uri.buf, "invocations", "executionSuccessful", 1,
+                    "endTimeUtc", when, "results", results);
     sb_release(&root_uri);
     sb_release(&automation);
     return run;
@@ -211,9 +209,9 @@ static json_t *run_to_json(const struct findings *findings,
 char *sarif_render(const struct findings *findings,
                    const struct sarif_options *opts)
 {
-    json_t *log = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA_URI,
-                            "version", "2.1.0", "runs",
-                            run_to_json(findings, opts));
+    json_t *log =
+            json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA_URI,
+                      "version", "2.1.0", "runs", run_to_json(findings, opts));
     struct strbuf out = STRBUF_INIT;
     char *text = json_dumps(log, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 

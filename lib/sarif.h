@@ -24,9 +24,9 @@ extern "C" {
 #define SARIF_ROOT_BASE_ID "SRCROOT"
 
 struct sarif_options {
-    const char *root;      /* absolute source root folder */
-    const char *category;  /* automationDetails.id prefix, "mitigate" */
-    long long timestamp;   /* seconds since 1970 for the invocation */
+    const char *root;     /* absolute source root folder */
+    const char *category; /* automationDetails.id prefix, "mitigate" */
+    long long timestamp;  /* seconds since 1970 for the invocation */
 };
 
 /*

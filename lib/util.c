@@ -204,8 +204,7 @@ char *read_file(const char *path, size_t max_size, size_t *len,
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (sb.len + n > max_size) {
             mt_error_add(errs, path, NULL,
-                         "file is larger than the %zu bytes allowed",
-                         max_size);
+                         "file is larger than the %zu bytes allowed", max_size);
             fclose(f);
             sb_release(&sb);
             return NULL;
@@ -257,8 +256,7 @@ int write_file_atomic(const char *path, const char *data, size_t len,
         sb_release(&tmp);
         return -1;
     }
-    if (fchmod(fd, 0644) < 0 || write_all(fd, data, len) < 0 ||
-        fsync(fd) < 0) {
+    if (fchmod(fd, 0644) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
         mt_error_add(errs, path, NULL, "cannot write: %s", strerror(errno));
         close(fd);
         unlink(tmp.buf);
@@ -266,8 +264,7 @@ int write_file_atomic(const char *path, const char *data, size_t len,
         return -1;
     }
     if (close(fd) < 0 || rename(tmp.buf, path) < 0) {
-        mt_error_add(errs, path, NULL, "cannot replace: %s",
-                     strerror(errno));
+        mt_error_add(errs, path, NULL, "cannot replace: %s", strerror(errno));
         unlink(tmp.buf);
         sb_release(&tmp);
         return -1;
@@ -302,8 +299,7 @@ int mkdir_p(const char *path, struct mt_errors *errs)
     return 0;
 }
 
-static void hex_encode(const unsigned char *digest, unsigned len,
-                       char hex[65])
+static void hex_encode(const unsigned char *digest, unsigned len, char hex[65])
 {
     static const char digits[] = "0123456789abcdef";
 

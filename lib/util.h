@@ -41,7 +41,10 @@ struct strbuf {
     size_t alloc;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                            \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 void sb_add(struct strbuf *sb, const char *s, size_t len);
 void sb_adds(struct strbuf *sb, const char *s);
@@ -66,7 +69,7 @@ struct mt_pos {
 
 /* Errors in user input, with where they were found. */
 struct mt_error {
-    char *file;    /* may be NULL when no file is involved */
+    char *file; /* may be NULL when no file is involved */
     struct mt_pos pos;
     char *message; /* lowercase, no trailing period */
 };
@@ -77,7 +80,10 @@ struct mt_errors {
     size_t alloc;
 };
 
-#define MT_ERRORS_INIT {NULL, 0, 0}
+#define MT_ERRORS_INIT                                                         \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 void mt_error_add(struct mt_errors *errs, const char *file,
                   const struct mt_pos *pos, const char *fmt, ...)

@@ -67,20 +67,20 @@ static int parse_fail_on(const char *word, struct check_options *o)
 static int parse_options(int argc, char **argv, struct check_options *o)
 {
     static const struct option longopts[] = {
-        {"model", required_argument, NULL, 'm'},
-        {"facts", required_argument, NULL, 'f'},
-        {"sarif", required_argument, NULL, 's'},
-        {"fail-on", required_argument, NULL, 'F'},
-        {"root", required_argument, NULL, 'r'},
-        {"category", required_argument, NULL, 'c'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"results", required_argument, NULL, 'L'},
-        {"policy", required_argument, NULL, 'L'},
-        {"baseline", required_argument, NULL, 'L'},
-        {"diff", required_argument, NULL, 'L'},
-        {"since", required_argument, NULL, 'L'},
-        {NULL, 0, NULL, 0},
+            {"model", required_argument, NULL, 'm'},
+            {"facts", required_argument, NULL, 'f'},
+            {"sarif", required_argument, NULL, 's'},
+            {"fail-on", required_argument, NULL, 'F'},
+            {"root", required_argument, NULL, 'r'},
+            {"category", required_argument, NULL, 'c'},
+            {"verbose", no_argument, NULL, 'v'},
+            {"help", no_argument, NULL, 'h'},
+            {"results", required_argument, NULL, 'L'},
+            {"policy", required_argument, NULL, 'L'},
+            {"baseline", required_argument, NULL, 'L'},
+            {"diff", required_argument, NULL, 'L'},
+            {"since", required_argument, NULL, 'L'},
+            {NULL, 0, NULL, 0},
     };
     int c, index;
 
@@ -200,8 +200,8 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr,
                 "mitigate: %s: %zu threats, %zu mitigations; %s: %zu "
                 "translation units\n",
-                o.model, model->threat_count, model->mitigation_count,
-                o.facts, facts.count);
+                o.model, model->threat_count, model->mitigation_count, o.facts,
+                facts.count);
 
     in.model = model;
     in.facts = &facts;
@@ -224,7 +224,7 @@ int cmd_check(int argc, char **argv)
     if (findings.count || o.verbose)
         print_summary(&findings, o.sarif);
     rc = o.gate && findings_at_least(&findings, o.fail_on) ? EXIT_FINDINGS
-                                                            : EXIT_PASS;
+                                                           : EXIT_PASS;
 out:
     findings_release(&findings);
     facts_set_release(&facts);

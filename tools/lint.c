@@ -14,10 +14,10 @@ static const char lint_usage[] =
 int cmd_lint(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"model", required_argument, NULL, 'm'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+            {"model", required_argument, NULL, 'm'},
+            {"verbose", no_argument, NULL, 'v'},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
     };
     struct mt_errors errs = MT_ERRORS_INIT;
     const char *path = NULL;
@@ -55,8 +55,8 @@ int cmd_lint(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (verbose)
-        fprintf(stderr, "mitigate: %s: %zu threats, %zu mitigations\n",
-                path, model->threat_count, model->mitigation_count);
+        fprintf(stderr, "mitigate: %s: %zu threats, %zu mitigations\n", path,
+                model->threat_count, model->mitigation_count);
     model_free(model);
     return EXIT_PASS;
 }

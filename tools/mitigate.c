@@ -15,8 +15,8 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    {"check", cmd_check, "join model and facts, report findings, gate"},
-    {"lint", cmd_lint, "validate the threat model"},
+        {"check", cmd_check, "join model and facts, report findings, gate"},
+        {"lint", cmd_lint, "validate the threat model"},
 };
 
 static void usage(FILE *out)

@@ -44,8 +44,7 @@ static void test_lockout_ends_so_clinicians_are_not_locked_out(void)
 
     for (int i = 0; i < PIN_MAX_FAILURES; i++)
         pin_check(&st, "0000", "4711", 100);
-    EXPECT(pin_check(&st, "4711", "4711", 100 + PIN_LOCKOUT_SECONDS) ==
-           PIN_OK);
+    EXPECT(pin_check(&st, "4711", "4711", 100 + PIN_LOCKOUT_SECONDS) == PIN_OK);
 }
 
 MITIGATION_TEST("M-CMD-FRESHNESS", EFFECTIVENESS)
