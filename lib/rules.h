@@ -1,12 +1,12 @@
 /*
  * rules.h: the catalog of every finding mitigate can report.
  *
- * One table in rules.c holds each rule's stable ID, name, default level,
- * descriptions, help, CWE tags and security severity. Adding a rule is
- * one entry there plus its tests; the SARIF writer, `mitigate rules`
- * and the documentation all read this table.
+ * The entries live in rules.def, one RULE() each: stable ID, name,
+ * default level, descriptions, help, CWE numbers and security severity.
+ * The SARIF writer and the documentation read this catalog, so adding
+ * a rule is one entry there plus its tests.
  *
- * The table is static and read-only; nothing here allocates.
+ * The catalog is static and read-only; nothing here allocates.
  */
 #ifndef MITIGATE_RULES_H
 #define MITIGATE_RULES_H
@@ -24,14 +24,9 @@ const char *level_name(enum level level);
 int level_parse(const char *word);
 
 enum rule_id {
-    RULE_UNKNOWN_MITIGATION,
-    RULE_MITIGATION_NOT_IMPLEMENTED,
-    RULE_MISSING_EFFECTIVENESS_TEST,
-    RULE_MISSING_THWART_TEST,
-    RULE_MISSING_SIDE_EFFECT_CHECK,
-    RULE_THREAT_NOT_MITIGATED,
-    RULE_ACCEPTANCE_EXPIRED,
-    RULE_MALFORMED_ANNOTATION,
+#define RULE(e, ...) RULE_##e,
+#include "rules.def"
+#undef RULE
     RULE_COUNT
 };
 
@@ -39,12 +34,12 @@ struct rule {
     const char *id;   /* "MT0001": stable, never reused */
     const char *name; /* "UnknownMitigation" */
     enum level level;
+    const char *security_severity; /* CVSS-like "0.0" to "10.0" */
+    const char *precision;         /* "very-high", "high", "medium" */
+    const char *cwe;               /* "120,676", or "" */
     const char *short_description; /* one sentence */
     const char *full_description;  /* what it means, why it matters */
     const char *help;              /* what to do about it */
-    const char *cwe[3];            /* "CWE-120", NULL-terminated */
-    const char *security_severity; /* CVSS-like "0.0" to "10.0" */
-    const char *precision;         /* "very-high", "high", "medium" */
 };
 
 const struct rule *rule_get(enum rule_id id);

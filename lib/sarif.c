@@ -14,12 +14,17 @@
 static json_t *rule_tags(const struct rule *r)
 {
     json_t *tags = json_pack("[s, s]", "security", "traceability");
+    const char *p = r->cwe;
 
-    for (int i = 0; i < 3 && r->cwe[i]; i++) {
-        char tag[64];
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        struct strbuf tag = STRBUF_INIT;
 
-        snprintf(tag, sizeof(tag), "external/cwe/cwe-%s", r->cwe[i] + 4);
-        json_array_append_new(tags, json_string(tag));
+        sb_adds(&tag, "external/cwe/cwe-");
+        sb_add(&tag, p, len);
+        json_array_append_new(tags, json_string(tag.buf));
+        sb_release(&tag);
+        p += len + (p[len] == ',');
     }
     return tags;
 }
