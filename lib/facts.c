@@ -43,8 +43,15 @@ static void function_release(struct facts_function *fn)
         free(fn->calls[i].callee);
         loc_release(&fn->calls[i].loc);
     }
+    for (size_t i = 0; i < fn->match_count; i++) {
+        free(fn->matches[i].rule);
+        free(fn->matches[i].what);
+        free(fn->matches[i].macro);
+        loc_release(&fn->matches[i].loc);
+    }
     free(fn->annotations);
     free(fn->calls);
+    free(fn->matches);
     free(fn->key);
     free(fn->name);
     loc_release(&fn->loc);
@@ -271,6 +278,29 @@ void facts_add_call(struct facts_function *fn, const char *callee_key,
     call->callee = xstrdup(callee_key);
     loc_copy(&call->loc, loc);
     call->by_address = by_address;
+}
+
+void facts_add_match(struct facts_function *fn, const char *rule,
+                     const char *what, const char *macro,
+                     const struct facts_loc *loc)
+{
+    struct facts_match *m;
+
+    for (size_t i = 0; i < fn->match_count; i++) {
+        m = &fn->matches[i];
+        if (m->loc.pos.line == loc->pos.line &&
+            m->loc.pos.column == loc->pos.column &&
+            strcmp(m->rule, rule) == 0 && strcmp(m->what, what) == 0 &&
+            strcmp(m->loc.file, loc->file) == 0)
+            return;
+    }
+    grow_array(&fn->matches, &fn->match_alloc, fn->match_count + 1,
+               sizeof(*fn->matches));
+    m = &fn->matches[fn->match_count++];
+    m->rule = xstrdup(rule);
+    m->what = xstrdup(what);
+    m->macro = macro ? xstrdup(macro) : NULL;
+    loc_copy(&m->loc, loc);
 }
 
 void facts_add_malformed(struct facts_tu *tu, const char *text,

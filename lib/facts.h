@@ -57,6 +57,14 @@ struct facts_call {
     int by_address; /* the function's address is taken, not called */
 };
 
+/* A use of a banned pattern that the policy's matcher found. */
+struct facts_match {
+    char *rule;  /* rule ID, "MB1001" */
+    char *what;  /* the function, macro or variable involved */
+    char *macro; /* the macro the use was written through, or NULL */
+    struct facts_loc loc;
+};
+
 struct facts_function {
     char *key;
     char *name;
@@ -70,6 +78,9 @@ struct facts_function {
     size_t call_count;
     size_t call_alloc;
     size_t indirect_calls; /* calls through function pointers */
+    struct facts_match *matches;
+    size_t match_count;
+    size_t match_alloc;
 };
 
 /* An annotation that could not be read. */
@@ -84,6 +95,7 @@ struct facts_tu {
     char *clang_version; /* of the front end's clang */
     char *main_file;     /* absolute path */
     char main_sha256[65];
+    char policy_hash[65]; /* the policy's match_hash when matching ran */
     struct facts_function *functions;
     size_t function_count;
     size_t function_alloc;
@@ -135,6 +147,11 @@ void facts_add_annotation(struct facts_function *fn,
 /* Adds a call edge unless fn already calls callee. */
 void facts_add_call(struct facts_function *fn, const char *callee_key,
                     const struct facts_loc *loc, int by_address);
+
+/* Adds a banned-pattern match unless the same one is there. */
+void facts_add_match(struct facts_function *fn, const char *rule,
+                     const char *what, const char *macro,
+                     const struct facts_loc *loc);
 
 void facts_add_malformed(struct facts_tu *tu, const char *text,
                          const char *reason, const struct facts_loc *loc);

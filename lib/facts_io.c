@@ -38,6 +38,22 @@ static int cmp_call(const void *pa, const void *pb)
     return cmp_str(a->callee, b->callee);
 }
 
+static int cmp_match(const void *pa, const void *pb)
+{
+    const struct facts_match *a = pa, *b = pb;
+    int c = cmp_str(a->loc.file, b->loc.file);
+
+    if (c)
+        return c;
+    if (a->loc.pos.line != b->loc.pos.line)
+        return a->loc.pos.line < b->loc.pos.line ? -1 : 1;
+    if (a->loc.pos.column != b->loc.pos.column)
+        return a->loc.pos.column < b->loc.pos.column ? -1 : 1;
+    if ((c = cmp_str(a->rule, b->rule)) != 0)
+        return c;
+    return cmp_str(a->what, b->what);
+}
+
 static int cmp_function(const void *pa, const void *pb)
 {
     const struct facts_function *a = pa, *b = pb;
@@ -65,6 +81,7 @@ static void facts_sort(struct facts_tu *tu)
         qsort(fn->annotations, fn->annotation_count, sizeof(*fn->annotations),
               cmp_annotation);
         qsort(fn->calls, fn->call_count, sizeof(*fn->calls), cmp_call);
+        qsort(fn->matches, fn->match_count, sizeof(*fn->matches), cmp_match);
     }
     qsort(tu->functions, tu->function_count, sizeof(*tu->functions),
           cmp_function);
@@ -101,9 +118,20 @@ static json_t *annotation_to_json(const struct facts_annotation *ann)
     return j;
 }
 
+static json_t *match_to_json(const struct facts_match *m)
+{
+    json_t *j = json_pack("{s:s, s:s}", "rule", m->rule, "what", m->what);
+
+    if (m->macro)
+        json_object_set_new(j, "macro", json_string(m->macro));
+    json_object_set_new(j, "loc", loc_to_json(&m->loc));
+    return j;
+}
+
 static json_t *function_to_json(const struct facts_function *fn)
 {
     json_t *anns = json_array(), *calls = json_array();
+    json_t *matches = json_array();
 
     for (size_t i = 0; i < fn->annotation_count; i++)
         json_array_append_new(anns, annotation_to_json(&fn->annotations[i]));
@@ -113,11 +141,13 @@ static json_t *function_to_json(const struct facts_function *fn)
                                         fn->calls[i].callee, "by_address",
                                         fn->calls[i].by_address, "loc",
                                         loc_to_json(&fn->calls[i].loc)));
-    return json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I}", "key", fn->key,
-                     "name", fn->name, "static", fn->is_static, "defined",
-                     fn->defined, "loc", loc_to_json(&fn->loc), "annotations",
-                     anns, "calls", calls, "indirect_calls",
-                     (json_int_t)fn->indirect_calls);
+    for (size_t i = 0; i < fn->match_count; i++)
+        json_array_append_new(matches, match_to_json(&fn->matches[i]));
+    return json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I, s:o}", "key",
+                     fn->key, "name", fn->name, "static", fn->is_static,
+                     "defined", fn->defined, "loc", loc_to_json(&fn->loc),
+                     "annotations", anns, "calls", calls, "indirect_calls",
+                     (json_int_t)fn->indirect_calls, "matches", matches);
 }
 
 static json_t *tu_to_json(const struct facts_tu *tu)
@@ -133,11 +163,11 @@ static json_t *tu_to_json(const struct facts_tu *tu)
                                              "reason", m->reason, "loc",
                                              loc_to_json(&m->loc)));
     }
-    return json_pack("{s:i, s:s, s:s, s:{s:s, s:s}, s:o, s:o}",
+    return json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:o}",
                      "mitigate_facts", FACTS_SCHEMA_VERSION, "frontend",
-                     tu->frontend, "clang_version", tu->clang_version, "source",
-                     "file", tu->main_file, "sha256", tu->main_sha256,
-                     "functions", fns, "malformed", bad);
+                     tu->frontend, "clang_version", tu->clang_version, "policy",
+                     tu->policy_hash, "source", "file", tu->main_file, "sha256",
+                     tu->main_sha256, "functions", fns, "malformed", bad);
 }
 
 char *facts_file_name(const char *main_file)
@@ -299,6 +329,24 @@ static void read_annotation(struct reader *r, json_t *j,
     free(loc.file);
 }
 
+static void read_match(struct reader *r, json_t *j, struct facts_function *fn)
+{
+    struct facts_loc loc = {0};
+    char *rule = get_str(r, j, "rule");
+    char *what = get_str(r, j, "what");
+    json_t *macro = json_object_get(j, "macro");
+
+    if (macro && !json_is_string(macro))
+        bad(r, "macro");
+    read_loc(r, j, &loc);
+    facts_add_match(fn, rule, what,
+                    json_is_string(macro) ? json_string_value(macro) : NULL,
+                    &loc);
+    free(rule);
+    free(what);
+    free(loc.file);
+}
+
 static void read_function(struct reader *r, struct facts_tu *tu, json_t *j)
 {
     struct facts_loc loc = {0};
@@ -327,6 +375,8 @@ static void read_function(struct reader *r, struct facts_tu *tu, json_t *j)
     fn->indirect_calls = get_uint(r, j, "indirect_calls");
     if ((arr = get_array(r, j, "annotations")))
         json_array_foreach(arr, i, item) read_annotation(r, item, fn);
+    if ((arr = get_array(r, j, "matches")))
+        json_array_foreach(arr, i, item) read_match(r, item, fn);
     if (!(arr = get_array(r, j, "calls")))
         return;
     json_array_foreach(arr, i, item)
@@ -344,7 +394,7 @@ static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
 {
     struct facts_tu *tu;
     json_t *src, *arr, *item;
-    char *frontend, *clang, *file, *sha;
+    char *frontend, *clang, *file, *sha, *policy;
     size_t i;
 
     if (!json_is_object(doc) ||
@@ -362,7 +412,13 @@ static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
     clang = get_str(r, doc, "clang_version");
     file = get_str(r, src, "file");
     sha = get_str(r, src, "sha256");
+    policy = get_str(r, doc, "policy");
     tu = facts_tu_new(frontend, clang, file);
+    if (strlen(policy) == 64)
+        memcpy(tu->policy_hash, policy, 65);
+    else
+        bad(r, "policy");
+    free(policy);
     if (strlen(sha) == 64)
         memcpy(tu->main_sha256, sha, 65);
     else

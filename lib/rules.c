@@ -19,8 +19,8 @@ int level_parse(const char *word)
 }
 
 static const struct rule rules[RULE_COUNT] = {
-#define RULE(e, id_, name_, level_, severity, precision_, cwe_, short_, full,  \
-             help_)                                                            \
+#define RULE(e, id_, name_, level_, severity, precision_, cwe_, match_,        \
+             patterns_, short_, full, help_)                                   \
     [RULE_##e] = {                                                             \
             .id = id_,                                                         \
             .name = name_,                                                     \
@@ -28,6 +28,8 @@ static const struct rule rules[RULE_COUNT] = {
             .security_severity = severity,                                     \
             .precision = precision_,                                           \
             .cwe = cwe_,                                                       \
+            .match = MATCH_##match_,                                           \
+            .patterns = patterns_,                                             \
             .short_description = short_,                                       \
             .full_description = full,                                          \
             .help = help_,                                                     \
@@ -35,6 +37,33 @@ static const struct rule rules[RULE_COUNT] = {
 #include "rules.def"
 #undef RULE
 };
+
+static const char *const match_kind_names[MATCH_KIND_COUNT] = {
+        "none",  "call",           "macro",          "format",    "scanf",
+        "stack", "secret-compare", "secret-literal", "copy-size",
+};
+
+const char *match_kind_name(enum match_kind kind)
+{
+    return match_kind_names[kind];
+}
+
+int match_kind_parse(const char *word)
+{
+    for (int i = 0; i < MATCH_KIND_COUNT; i++)
+        if (strcmp(word, match_kind_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+unsigned rule_default_scopes(const struct rule *rule)
+{
+    if (rule->match == MATCH_NONE)
+        return SCOPE_EVERYWHERE;
+    if (rule->level == LEVEL_ERROR)
+        return SCOPE_MITIGATION | SCOPE_CHANGED;
+    return SCOPE_MITIGATION;
+}
 
 const struct rule *rule_get(enum rule_id id)
 {

@@ -1,0 +1,633 @@
+//===- Collector.cpp - walks one translation unit for mitigate -----------===//
+//
+// Declarations are visited once by DeclVisitor; each function body once
+// by BodyVisitor, which records call edges and asks the matcher about
+// every call, reference, local variable and assignment in it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Collector.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "match.h"
+
+using namespace clang;
+
+namespace mitigate
+{
+
+namespace
+{
+
+// Frees a C string from the core when it goes out of scope.
+struct CString {
+    char *Str;
+    explicit CString(char *S) : Str(S)
+    {
+    }
+    ~CString()
+    {
+        free(Str);
+    }
+    CString(const CString &) = delete;
+    CString &operator=(const CString &) = delete;
+};
+
+bool isMitigateAnnotation(const AnnotateAttr *A)
+{
+    // StringRef's prefix test changed its name between LLVM 14 and 19.
+    return A->getAnnotation().substr(0, 9) == "mitigate:";
+}
+
+// The name an expression refers to: a variable, a field, or what an
+// address or element is taken of. Empty when it names nothing.
+std::string nameOf(const Expr *E)
+{
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+        return nameOf(U->getSubExpr());
+    if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+        return nameOf(A->getBase());
+    if (const auto *D = dyn_cast<DeclRefExpr>(E))
+        return D->getDecl()->getNameAsString();
+    if (const auto *M = dyn_cast<MemberExpr>(E))
+        return M->getMemberDecl()->getNameAsString();
+    return "";
+}
+
+// A string literal with at least one character, seen through casts.
+const StringLiteral *nonEmptyLiteral(const Expr *E)
+{
+    const auto *SL = dyn_cast_or_null<StringLiteral>(
+            E ? E->IgnoreParenImpCasts() : nullptr);
+    return SL && SL->getLength() > 0 ? SL : nullptr;
+}
+
+// Whether a format argument is fixed text: a literal, __func__, or a
+// choice between literals.
+bool isLiteralFormat(const Expr *E)
+{
+    E = E->IgnoreParenImpCasts();
+    if (isa<StringLiteral>(E) || isa<PredefinedExpr>(E))
+        return true;
+    if (const auto *C = dyn_cast<ConditionalOperator>(E))
+        return isLiteralFormat(C->getTrueExpr()) &&
+               isLiteralFormat(C->getFalseExpr());
+    return false;
+}
+
+// Whether a size is a constant or involves sizeof.
+bool isBoundedSize(const Expr *E, const ASTContext &Ctx)
+{
+    if (E->isValueDependent() || E->isIntegerConstantExpr(Ctx))
+        return true;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryExprOrTypeTraitExpr>(E))
+        return U->getKind() == UETT_SizeOf;
+    for (const Stmt *Child : E->children())
+        if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+            if (isBoundedSize(CE, Ctx))
+                return true;
+    return false;
+}
+
+class BodyVisitor : public RecursiveASTVisitor<BodyVisitor>
+{
+  public:
+    BodyVisitor(Collector &C, size_t Fn) : C(C), Fn(Fn)
+    {
+    }
+
+    bool VisitCallExpr(CallExpr *E)
+    {
+        if (E->getDirectCallee())
+            Called.insert(E->getCallee()->IgnoreParenImpCasts());
+        C.visitCall(Fn, E);
+        return true;
+    }
+
+    bool VisitDeclRefExpr(DeclRefExpr *E)
+    {
+        C.visitReference(Fn, E, E->getDecl(), Called.count(E));
+        return true;
+    }
+
+    bool VisitMemberExpr(MemberExpr *E)
+    {
+        C.visitReference(Fn, E, E->getMemberDecl(), Called.count(E));
+        return true;
+    }
+
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E)
+    {
+        Called.insert(E->getCallee()->IgnoreParenImpCasts());
+        return true;
+    }
+
+    bool VisitCXXConstructExpr(CXXConstructExpr *E)
+    {
+        C.visitReference(Fn, E, E->getConstructor(), true);
+        return true;
+    }
+
+    bool VisitBinaryOperator(BinaryOperator *E)
+    {
+        if (E->getOpcode() == BO_Assign)
+            C.visitAssignment(Fn, E);
+        return true;
+    }
+
+    bool VisitVarDecl(VarDecl *VD)
+    {
+        C.visitLocalVar(Fn, VD);
+        C.visitOtherDecl(VD);
+        return true;
+    }
+
+    bool VisitFunctionDecl(FunctionDecl *FD)
+    {
+        C.visitFunction(FD);
+        return true;
+    }
+
+  private:
+    Collector &C;
+    size_t Fn;
+    llvm::DenseSet<const Expr *> Called;
+};
+
+// Visits declarations only; bodies are left to BodyVisitor.
+class DeclVisitor : public RecursiveASTVisitor<DeclVisitor>
+{
+  public:
+    explicit DeclVisitor(Collector &C) : C(C)
+    {
+    }
+
+    bool shouldVisitTemplateInstantiations() const
+    {
+        return true;
+    }
+    bool TraverseStmt(Stmt *)
+    {
+        return true;
+    }
+
+    bool VisitFunctionDecl(FunctionDecl *FD)
+    {
+        C.visitFunction(FD);
+        return true;
+    }
+
+    bool VisitDecl(Decl *D)
+    {
+        if (!isa<FunctionDecl>(D))
+            C.visitOtherDecl(D);
+        return true;
+    }
+
+  private:
+    Collector &C;
+};
+
+} // namespace
+
+Collector::Collector(ASTContext &Ctx, DiagnosticsEngine &Diags,
+                     const Options &Opts, const model *Model,
+                     const policy *Policy, facts_tu *TU)
+    : Ctx(Ctx), SM(Ctx.getSourceManager()), Diags(Diags), Opts(Opts),
+      Model(Model), Policy(Policy), TU(TU)
+{
+}
+
+void Collector::run(const std::vector<BannedMacro> &Macros)
+{
+    DeclVisitor(*this).TraverseDecl(Ctx.getTranslationUnitDecl());
+    assignMacroUses(Macros);
+    reportMatches();
+}
+
+// The absolute path of the file a location expands in, cached per file.
+std::string Collector::fileOf(SourceLocation Loc)
+{
+    SourceLocation Exp = SM.getExpansionLoc(Loc);
+    FileID FID = SM.getFileID(Exp);
+    auto It = Files.find(FID);
+    if (It != Files.end())
+        return It->second;
+
+    std::string Path;
+    if (const FileEntry *FE = SM.getFileEntryForID(FID))
+        Path = FE->tryGetRealPathName().str();
+    if (Path.empty()) {
+        llvm::SmallString<256> P(SM.getFilename(Exp));
+        if (!P.empty()) {
+            llvm::sys::fs::make_absolute(P);
+            llvm::sys::path::remove_dots(P, true);
+        }
+        Path = P.empty() ? "<unknown>" : std::string(P.str());
+    }
+    Files[FID] = Path;
+    return Path;
+}
+
+// A file position for a source range, as the macro invocation that
+// produced it appears in the file; the end column is exclusive.
+facts_loc Collector::locFor(SourceRange R)
+{
+    facts_loc Loc = {};
+    CharSourceRange Exp = SM.getExpansionRange(R);
+    SourceLocation B = Exp.getBegin(), E = Exp.getEnd();
+
+    Loc.file = xstrdup(fileOf(B).c_str());
+    Loc.pos.line = SM.getExpansionLineNumber(B);
+    Loc.pos.column = SM.getExpansionColumnNumber(B);
+    if (Exp.isTokenRange())
+        E = Lexer::getLocForEndOfToken(E, 0, SM, Ctx.getLangOpts());
+    if (E.isValid() && SM.getFileID(E) == SM.getFileID(B)) {
+        Loc.pos.end_line = SM.getExpansionLineNumber(E);
+        Loc.pos.end_column = SM.getExpansionColumnNumber(E);
+    } else {
+        Loc.pos.end_line = Loc.pos.line;
+        Loc.pos.end_column = Loc.pos.column;
+    }
+    return Loc;
+}
+
+// The facts key of a function: static functions are keyed by the file
+// that defines them, so two units' static helpers never merge.
+std::string Collector::keyFor(const FunctionDecl *FD)
+{
+    const FunctionDecl *Where = FD->getDefinition();
+    if (!Where)
+        Where = FD->getCanonicalDecl();
+    bool IsStatic = !FD->isExternallyVisible();
+    std::string Name = FD->getQualifiedNameAsString();
+    std::string File = IsStatic ? fileOf(Where->getLocation()) : "";
+    CString Key(facts_function_key(Name.c_str(), IsStatic, File.c_str()));
+    return Key.Str;
+}
+
+// The outermost macro a use was written through; empty when the use is
+// spelled in the file itself (a macro argument counts as spelled there).
+std::string Collector::macroOf(SourceLocation L)
+{
+    std::string Name;
+    while (L.isMacroID()) {
+        if (SM.isMacroArgExpansion(L)) {
+            L = SM.getImmediateSpellingLoc(L);
+            continue;
+        }
+        Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
+        L = SM.getImmediateMacroCallerLoc(L);
+    }
+    return Name;
+}
+
+const CalleeRules &Collector::rulesFor(const FunctionDecl *FD)
+{
+    FD = FD->getCanonicalDecl();
+    auto It = Callees.find(FD);
+    if (It != Callees.end())
+        return It->second;
+
+    CalleeRules R;
+    std::string Name = FD->getNameAsString();
+    const char *N = Name.c_str();
+    R.Call = match_call(Policy, N);
+    R.Format = match_argument_rule(Policy, MATCH_FORMAT, N, &R.FormatArg);
+    R.Scanf = match_argument_rule(Policy, MATCH_SCANF, N, &R.ScanfArg);
+    R.CopySize =
+            match_argument_rule(Policy, MATCH_COPY_SIZE, N, &R.CopySizeArg);
+    R.Compare = match_argument_rule(Policy, MATCH_SECRET_COMPARE, N, nullptr);
+    return Callees[FD] = R;
+}
+
+bool Collector::firstReport(SourceLocation Loc, StringRef Text)
+{
+    PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+    std::string Key = fileOf(Loc) + ":" +
+                      std::to_string(P.isValid() ? P.getLine() : 0) + ":" +
+                      std::to_string(P.isValid() ? P.getColumn() : 0) + ":" +
+                      Text.str();
+    return Reported.insert(Key).second;
+}
+
+void Collector::report(SourceLocation Loc, const char *Rule,
+                       const std::string &Msg, bool Remark)
+{
+    DiagnosticsEngine::Level Level = DiagnosticsEngine::Warning;
+    if (Opts.Werror)
+        Level = DiagnosticsEngine::Error;
+    else if (Remark)
+        Level = DiagnosticsEngine::Remark;
+    unsigned ID = Diags.getCustomDiagID(Level, "%0 [%1]");
+    Diags.Report(SM.getExpansionLoc(Loc), ID) << Msg << Rule;
+}
+
+// Warns when an annotation names a mitigation the model lacks.
+void Collector::checkAnnotation(const facts_annotation &Ann, SourceLocation L)
+{
+    if (!Model || Ann.kind == ANNOTATION_ALLOW ||
+        model_find_mitigation(Model, Ann.id))
+        return;
+    std::string Msg = std::string("unknown mitigation '") + Ann.id + "'";
+    if (const char *Near = model_suggest_mitigation(Model, Ann.id))
+        Msg += std::string(" (did you mean '") + Near + "'?)";
+    else
+        Msg += std::string(" (not in ") + Model->path + ")";
+    report(L, "MT0001", Msg);
+}
+
+// Records the mitigate annotations written on declaration D of function
+// Fn. Copies inherited by later redeclarations are skipped, so each
+// annotation counts once.
+void Collector::readAnnotations(const Decl *D, size_t Fn)
+{
+    for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
+        if (A->isInherited() || !isMitigateAnnotation(A))
+            continue;
+        std::string Text = A->getAnnotation().str();
+        facts_annotation Ann;
+        const char *Reason = nullptr;
+        int Got = facts_parse_annotation(Text.c_str(), &Ann, &Reason);
+        facts_loc Loc = locFor(A->getRange());
+        bool First = firstReport(A->getLocation(), Text);
+        if (Got < 0) {
+            facts_add_malformed(TU, Text.c_str(), Reason, &Loc);
+            if (First)
+                report(A->getLocation(), "MT0008",
+                       std::string("malformed mitigate annotation: ") + Reason);
+        } else {
+            if (First)
+                checkAnnotation(Ann, A->getLocation());
+            facts_add_annotation(fn(Fn), &Ann, &Loc);
+        }
+        free(Loc.file);
+    }
+}
+
+void Collector::visitFunction(FunctionDecl *FD)
+{
+    if (FD->isInvalidDecl() || FD->isDependentContext())
+        return;
+    bool Defined = FD->doesThisDeclarationHaveABody();
+    bool Annotated = false;
+    for (const auto *A : FD->specific_attrs<AnnotateAttr>())
+        Annotated |= !A->isInherited() && isMitigateAnnotation(A);
+    if (!Annotated && (!Defined || SM.isInSystemHeader(FD->getLocation())))
+        return;
+
+    const FunctionDecl *Where = FD->getDefinition();
+    if (!Where)
+        Where = FD->getCanonicalDecl();
+    std::string Name = FD->getQualifiedNameAsString();
+    std::string KeyFile = fileOf(Where->getLocation());
+    facts_loc Loc = locFor(FD->getLocation());
+    facts_function *F =
+            facts_add_function(TU, Name.c_str(), !FD->isExternallyVisible(),
+                               KeyFile.c_str(), Defined, &Loc);
+    size_t Fn = F - TU->functions;
+    free(Loc.file);
+    readAnnotations(FD, Fn);
+    if (!Defined)
+        return;
+    Bodies.push_back({Fn, SM.getExpansionLoc(FD->getBeginLoc()),
+                      SM.getExpansionLoc(FD->getEndLoc())});
+    BodyVisitor(*this, Fn).TraverseStmt(FD->getBody());
+}
+
+// Annotations on anything but a function are malformed.
+void Collector::visitOtherDecl(Decl *D)
+{
+    for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
+        if (A->isInherited() || !isMitigateAnnotation(A))
+            continue;
+        std::string Text = A->getAnnotation().str();
+        const char *Reason = "mitigate annotations apply to functions only";
+        facts_loc Loc = locFor(A->getRange());
+        facts_add_malformed(TU, Text.c_str(), Reason, &Loc);
+        free(Loc.file);
+        if (firstReport(A->getLocation(), Text))
+            report(A->getLocation(), "MT0008",
+                   std::string("malformed mitigate annotation: ") + Reason);
+    }
+}
+
+void Collector::addMatch(size_t Fn, int Rule, const std::string &What,
+                         SourceRange Where, bool ThroughMacro)
+{
+    const policy_rule *R = policy_rule_at(Policy, (size_t)Rule);
+    std::string Macro = ThroughMacro ? macroOf(Where.getBegin()) : "";
+    facts_loc Loc = locFor(Where);
+    facts_add_match(fn(Fn), R->desc.id, What.c_str(),
+                    Macro.empty() ? nullptr : Macro.c_str(), &Loc);
+    free(Loc.file);
+    CString Text(match_describe(R->desc.match, What.c_str(),
+                                Macro.empty() ? nullptr : Macro.c_str()));
+    Matches.push_back({fn(Fn)->key, Rule, Text.Str, Where.getBegin()});
+}
+
+void Collector::visitLocalVar(size_t Fn, VarDecl *VD)
+{
+    if (VD->getType()->isVariableArrayType()) {
+        int Rule = match_rule_of_kind(Policy, MATCH_STACK);
+        if (Rule >= 0)
+            addMatch(Fn, Rule, "'" + VD->getNameAsString() + "'",
+                     VD->getSourceRange());
+    }
+    if (nonEmptyLiteral(VD->getInit()) &&
+        name_is_secret(VD->getNameAsString().c_str())) {
+        int Rule = match_rule_of_kind(Policy, MATCH_SECRET_LITERAL);
+        if (Rule >= 0)
+            addMatch(Fn, Rule, "'" + VD->getNameAsString() + "'",
+                     VD->getLocation());
+    }
+}
+
+void Collector::visitAssignment(size_t Fn, BinaryOperator *E)
+{
+    std::string Name = nameOf(E->getLHS());
+    if (Name.empty() || !nonEmptyLiteral(E->getRHS()) ||
+        !name_is_secret(Name.c_str()))
+        return;
+    int Rule = match_rule_of_kind(Policy, MATCH_SECRET_LITERAL);
+    if (Rule >= 0)
+        addMatch(Fn, Rule, "'" + Name + "'", E->getSourceRange());
+}
+
+// Checks the arguments of a direct call against the rules that read
+// them: formats, scanf conversions, copy sizes and secret comparisons.
+void Collector::visitCall(size_t Fn, CallExpr *E)
+{
+    const FunctionDecl *FD = E->getDirectCallee();
+    if (!FD) {
+        // Limitation: a call through a function pointer is counted, not
+        // followed, so the reach stops there.
+        if (!isa<CXXPseudoDestructorExpr>(E->getCallee()->IgnoreParens()))
+            fn(Fn)->indirect_calls++;
+        return;
+    }
+    if (!FD->getIdentifier())
+        return;
+    const CalleeRules &R = rulesFor(FD);
+    std::string Name = FD->getNameAsString();
+    unsigned N = E->getNumArgs();
+
+    if (R.Format >= 0 && (unsigned)R.FormatArg < N &&
+        !isLiteralFormat(E->getArg(R.FormatArg)))
+        addMatch(Fn, R.Format, Name, E->getSourceRange());
+    if (R.Scanf >= 0 && (unsigned)R.ScanfArg < N) {
+        const auto *SL = dyn_cast<StringLiteral>(
+                E->getArg(R.ScanfArg)->IgnoreParenImpCasts());
+        if (SL && SL->getCharByteWidth() == 1 &&
+            scanf_format_unbounded(SL->getString().str().c_str()))
+            addMatch(Fn, R.Scanf, Name, E->getSourceRange());
+    }
+    if (R.CopySize >= 0 && (unsigned)R.CopySizeArg < N &&
+        !isBoundedSize(E->getArg(R.CopySizeArg), Ctx))
+        addMatch(Fn, R.CopySize, Name, E->getSourceRange());
+    if (R.Compare >= 0 && N >= 2)
+        for (unsigned I = 0; I < 2; I++) {
+            std::string Arg = nameOf(E->getArg(I));
+            if (Arg.empty() || !name_is_secret(Arg.c_str()))
+                continue;
+            addMatch(Fn, R.Compare, Name + "(" + Arg + ")",
+                     E->getSourceRange());
+            int Lit = match_rule_of_kind(Policy, MATCH_SECRET_LITERAL);
+            if (Lit >= 0 && nonEmptyLiteral(E->getArg(1 - I)))
+                addMatch(Fn, Lit, "'" + Arg + "'", E->getSourceRange());
+            break;
+        }
+}
+
+// A reference to a function is a call edge, and a use the call rules
+// judge; a reference to a secret-named variable that a literal
+// initialises is a hard-coded secret in use.
+void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
+                               bool Called)
+{
+    if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        if (VD->hasGlobalStorage() && nonEmptyLiteral(VD->getInit()) &&
+            name_is_secret(VD->getNameAsString().c_str())) {
+            int Rule = match_rule_of_kind(Policy, MATCH_SECRET_LITERAL);
+            if (Rule >= 0)
+                addMatch(Fn, Rule, "'" + VD->getNameAsString() + "'",
+                         E->getSourceRange());
+        }
+        return;
+    }
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD)
+        return;
+    std::string Key = keyFor(FD);
+    facts_loc Loc = locFor(E->getSourceRange());
+    facts_add_call(fn(Fn), Key.c_str(), &Loc, !Called);
+    free(Loc.file);
+    if (!FD->getIdentifier())
+        return;
+    int Rule = rulesFor(FD).Call;
+    if (Rule >= 0)
+        addMatch(Fn, Rule,
+                 Called ? FD->getNameAsString()
+                        : FD->getNameAsString() + " (address taken)",
+                 E->getSourceRange());
+}
+
+// Gives each banned macro expansion to the function whose body holds it,
+// by binary search over the bodies sorted by file and offset.
+void Collector::assignMacroUses(const std::vector<BannedMacro> &Macros)
+{
+    if (Macros.empty())
+        return;
+    auto Order = [&](const Body &A, const Body &B) {
+        return SM.getDecomposedLoc(A.Begin) < SM.getDecomposedLoc(B.Begin);
+    };
+    std::sort(Bodies.begin(), Bodies.end(), Order);
+
+    for (const BannedMacro &M : Macros) {
+        SourceLocation L = SM.getExpansionLoc(M.Loc);
+        std::pair<FileID, unsigned> At = SM.getDecomposedLoc(L);
+        auto It = std::upper_bound(
+                Bodies.begin(), Bodies.end(), At,
+                [&](const std::pair<FileID, unsigned> &P, const Body &B) {
+                    return P < SM.getDecomposedLoc(B.Begin);
+                });
+        if (It == Bodies.begin())
+            continue;
+        const Body &B = *--It;
+        std::pair<FileID, unsigned> End = SM.getDecomposedLoc(B.End);
+        if (End.first != At.first || End.second < At.second)
+            continue;
+        facts_loc Loc = locFor(SourceRange(L, L));
+        facts_add_match(fn(B.Fn), policy_rule_at(Policy, M.Rule)->desc.id,
+                        M.Name.c_str(), nullptr, &Loc);
+        free(Loc.file);
+        Matches.push_back({fn(B.Fn)->key, M.Rule, M.Name, L});
+    }
+}
+
+// The controls of the mitigations a function implements, as bits.
+static unsigned controlsOf(const facts_function *F, const model *Model,
+                           std::string &Ids)
+{
+    unsigned Controls = 0;
+    for (size_t I = 0; I < F->annotation_count; I++) {
+        const facts_annotation &A = F->annotations[I];
+        if (A.kind != ANNOTATION_MITIGATES)
+            continue;
+        Ids += (Ids.empty() ? "" : ", ") + std::string(A.id);
+        const model_mitigation *M =
+                Model ? model_find_mitigation(Model, A.id) : nullptr;
+        if (M)
+            Controls |= 1u << M->control;
+    }
+    return Controls;
+}
+
+static bool allows(const facts_function *F, const char *Rule)
+{
+    for (size_t I = 0; I < F->annotation_count; I++)
+        if (F->annotations[I].kind == ANNOTATION_ALLOW &&
+            strcmp(F->annotations[I].id, Rule) == 0)
+            return true;
+    return false;
+}
+
+// Reports the matches inside functions that carry MITIGATES. Matches
+// elsewhere are judged by `mitigate check`, which sees the whole call
+// graph.
+void Collector::reportMatches()
+{
+    llvm::StringMap<size_t> ByKey;
+    for (size_t I = 0; I < TU->function_count; I++)
+        ByKey[TU->functions[I].key] = I;
+
+    for (const Pending &P : Matches) {
+        const facts_function *F = fn(ByKey[P.FnKey]);
+        const policy_rule *R = policy_rule_at(Policy, (size_t)P.Rule);
+        std::string Ids;
+        unsigned Controls = controlsOf(F, Model, Ids);
+        if (Ids.empty() || allows(F, R->desc.id))
+            continue;
+        if (R->desc.match == MATCH_SECRET_COMPARE &&
+            !(Controls &
+              ((1u << CONTROL_AUTHENTICATION) | (1u << CONTROL_CRYPTOGRAPHY))))
+            continue;
+        if (!firstReport(P.Loc, R->desc.id))
+            continue;
+        report(P.Loc, R->desc.id,
+               P.Description + " in mitigation " + Ids + " code",
+               R->level == LEVEL_NOTE);
+    }
+}
+
+} // namespace mitigate

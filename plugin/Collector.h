@@ -1,0 +1,125 @@
+//===- Collector.h - walks one translation unit for mitigate ---*- C++ -*-===//
+//
+// The Collector walks the AST of a translation unit once clang has
+// compiled it. It records each function's mitigate annotations, call
+// edges and banned-pattern matches into the unit's facts (facts.h),
+// asking the C core's matcher (match.h) what each use matches, and
+// reports problems as compiler diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MITIGATE_PLUGIN_COLLECTOR_H
+#define MITIGATE_PLUGIN_COLLECTOR_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+#include <vector>
+
+#include "facts.h"
+#include "model.h"
+#include "policy.h"
+
+namespace mitigate
+{
+
+struct Options {
+    std::string ModelPath;
+    std::string PolicyPath;
+    std::string FactsDir;
+    bool Werror = false;
+};
+
+// A macro expansion the policy bans, seen by the preprocessor before the
+// AST exists; the Collector assigns it to the function it falls in.
+struct BannedMacro {
+    int Rule;
+    std::string Name;
+    clang::SourceLocation Loc;
+};
+
+// The policy's verdict on one callee, worked out once per declaration.
+struct CalleeRules {
+    int Call = -1;
+    int Format = -1, FormatArg = 0;
+    int Scanf = -1, ScanfArg = 0;
+    int CopySize = -1, CopySizeArg = 0;
+    int Compare = -1;
+};
+
+class Collector
+{
+  public:
+    Collector(clang::ASTContext &Ctx, clang::DiagnosticsEngine &Diags,
+              const Options &Opts, const model *Model, const policy *Policy,
+              facts_tu *TU);
+
+    // Walks the whole unit and records its facts.
+    void run(const std::vector<BannedMacro> &Macros);
+
+    // Used by the visitors in Collector.cpp.
+    void visitFunction(clang::FunctionDecl *FD);
+    void visitOtherDecl(clang::Decl *D);
+    void visitLocalVar(size_t Fn, clang::VarDecl *VD);
+    void visitCall(size_t Fn, clang::CallExpr *E);
+    void visitReference(size_t Fn, const clang::Expr *E,
+                        const clang::ValueDecl *D, bool Called);
+    void visitAssignment(size_t Fn, clang::BinaryOperator *E);
+
+  private:
+    std::string fileOf(clang::SourceLocation Loc);
+    facts_loc locFor(clang::SourceRange R);
+    std::string keyFor(const clang::FunctionDecl *FD);
+    std::string macroOf(clang::SourceLocation Loc);
+    const CalleeRules &rulesFor(const clang::FunctionDecl *FD);
+    void readAnnotations(const clang::Decl *D, size_t Fn);
+    // Function Fn of the facts, by index: adding functions moves them.
+    facts_function *fn(size_t Fn)
+    {
+        return &TU->functions[Fn];
+    }
+    void checkAnnotation(const facts_annotation &Ann, clang::SourceLocation L);
+    bool firstReport(clang::SourceLocation Loc, llvm::StringRef Text);
+    void report(clang::SourceLocation Loc, const char *Rule,
+                const std::string &Msg, bool Remark = false);
+    void addMatch(size_t Fn, int Rule, const std::string &What,
+                  clang::SourceRange Where, bool ThroughMacro = true);
+    void assignMacroUses(const std::vector<BannedMacro> &Macros);
+    void reportMatches();
+
+    clang::ASTContext &Ctx;
+    clang::SourceManager &SM;
+    clang::DiagnosticsEngine &Diags;
+    const Options &Opts;
+    const model *Model;
+    const policy *Policy;
+    facts_tu *TU;
+
+    llvm::StringSet<> Reported;
+    llvm::DenseMap<const clang::FunctionDecl *, CalleeRules> Callees;
+    llvm::DenseMap<clang::FileID, std::string> Files;
+
+    // Functions defined in this unit, with their bodies' extent.
+    struct Body {
+        size_t Fn;
+        clang::SourceLocation Begin, End;
+    };
+    std::vector<Body> Bodies;
+
+    // Matches kept to report once every annotation has been read.
+    struct Pending {
+        std::string FnKey;
+        int Rule;
+        std::string Description;
+        clang::SourceLocation Loc;
+    };
+    std::vector<Pending> Matches;
+};
+
+} // namespace mitigate
+
+#endif

@@ -1,0 +1,7 @@
+#include "api.h"
+
+MITIGATION_TEST("M-LOCKOUT", EFFECTIVENESS)
+int test_correct_pin_accepted(void)
+{
+    return pin_verify("1234") == 0;
+}
