@@ -1,0 +1,334 @@
+/* baseline.c: reading an earlier SARIF log and matching results to it. */
+#include "baseline.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The largest baseline log read. */
+#define BASELINE_MAX_SIZE ((size_t)256 << 20)
+
+#define IDENTITY_KEY "mitigateIdentity/v1"
+#define LINE_HASH_KEY "primaryLocationLineHash"
+
+/* One result of the baseline; the strings belong to the parsed log. */
+struct entry {
+    const char *rule;
+    const char *key;  /* fingerprint to match on; NULL: matches nothing */
+    int by_line_hash; /* key is a line hash, not an identity */
+    const char *message;
+    json_t *result;
+    int matched;
+};
+
+struct baseline {
+    json_t *root;
+    struct entry *entries; /* in log order */
+    size_t count;
+    /*
+     * The entries that have a key, sorted by (kind of key, rule, key,
+     * log order); next[i], for the first position i of a run of equal
+     * keys, is the position of the run's first entry not yet matched.
+     */
+    struct entry **sorted;
+    size_t *next;
+    size_t sorted_count;
+};
+
+const char *baseline_state_name(enum baseline_state state)
+{
+    switch (state) {
+    case BASELINE_NEW:
+        return "new";
+    case BASELINE_UNCHANGED:
+        return "unchanged";
+    case BASELINE_UPDATED:
+        return "updated";
+    case BASELINE_ABSENT:
+        return "absent";
+    case BASELINE_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* Order of entries by what they match on; ties keep log order. */
+static int cmp_key(int by_a, const char *rule_a, const char *key_a, int by_b,
+                   const char *rule_b, const char *key_b)
+{
+    int c = by_a - by_b;
+
+    if (!c)
+        c = strcmp(rule_a, rule_b);
+    if (!c)
+        c = strcmp(key_a, key_b);
+    return c;
+}
+
+static int cmp_sorted(const void *a, const void *b)
+{
+    const struct entry *x = *(const struct entry *const *)a;
+    const struct entry *y = *(const struct entry *const *)b;
+    int c = cmp_key(x->by_line_hash, x->rule, x->key, y->by_line_hash, y->rule,
+                    y->key);
+
+    return c ? c : (x > y) - (x < y); /* one array: address is log order */
+}
+
+/* Sorts the entries that have a key, and points each run at its start. */
+static void index_entries(struct baseline *b)
+{
+    b->sorted = xmalloc((b->count ? b->count : 1) * sizeof(*b->sorted));
+    b->next = xmalloc((b->count ? b->count : 1) * sizeof(*b->next));
+    for (size_t i = 0; i < b->count; i++)
+        if (b->entries[i].key)
+            b->sorted[b->sorted_count++] = &b->entries[i];
+    qsort(b->sorted, b->sorted_count, sizeof(*b->sorted), cmp_sorted);
+    for (size_t i = 0; i < b->sorted_count; i++)
+        b->next[i] = i;
+}
+
+/* Reading */
+
+/* Adds an error about the log at path; returns -1. */
+static int bad(struct mt_errors *errs, const char *path, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static int bad(struct mt_errors *errs, const char *path, const char *fmt, ...)
+{
+    struct strbuf msg = STRBUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    mt_error_add(errs, path, NULL, "%s", msg.buf);
+    sb_release(&msg);
+    return -1;
+}
+
+/*
+ * The string member key of partialFingerprints fp, or NULL when it is
+ * absent. Sets *wrong when it is there but not a string.
+ */
+static const char *fingerprint(json_t *fp, const char *key, int *wrong)
+{
+    json_t *v = fp ? json_object_get(fp, key) : NULL;
+
+    if (v && !json_is_string(v))
+        *wrong = 1;
+    return json_string_value(v);
+}
+
+/*
+ * Reads result i of the log into e. Returns 0, 1 for a result to skip
+ * (already absent), or -1 after an error.
+ */
+static int read_result(const char *path, size_t i, json_t *result,
+                       struct entry *e, struct mt_errors *errs)
+{
+    json_t *state = json_object_get(result, "baselineState");
+    json_t *fp = json_object_get(result, "partialFingerprints");
+    const char *identity, *line_hash;
+    int wrong = 0;
+
+    if (!json_is_object(result))
+        return bad(errs, path, "runs[0].results[%zu] is not an object", i);
+    if (state && !json_is_string(state))
+        return bad(errs, path,
+                   "runs[0].results[%zu].baselineState is not a string", i);
+    if (state && strcmp(json_string_value(state), "absent") == 0)
+        return 1;
+
+    memset(e, 0, sizeof(*e));
+    e->result = result;
+    e->rule = json_string_value(json_object_get(result, "ruleId"));
+    e->message = json_string_value(
+            json_object_get(json_object_get(result, "message"), "text"));
+    if (!e->rule)
+        return bad(errs, path,
+                   "runs[0].results[%zu] has no ruleId string; is it a log "
+                   "written by mitigate?",
+                   i);
+    if (!e->message)
+        return bad(errs, path,
+                   "runs[0].results[%zu] has no message.text string", i);
+    if (fp && !json_is_object(fp))
+        return bad(errs, path,
+                   "runs[0].results[%zu].partialFingerprints is not an object",
+                   i);
+
+    identity = fingerprint(fp, IDENTITY_KEY, &wrong);
+    line_hash = fingerprint(fp, LINE_HASH_KEY, &wrong);
+    if (wrong)
+        return bad(errs, path,
+                   "runs[0].results[%zu].partialFingerprints has a value "
+                   "that is not a string",
+                   i);
+    e->key = identity ? identity : line_hash;
+    e->by_line_hash = !identity;
+    return 0;
+}
+
+/*
+ * Checks that root is a SARIF 2.1.0 log written by mitigate and sets
+ * *results to its runs[0].results. Returns 0, or -1 after an error.
+ */
+static int results_of(const char *path, json_t *root, json_t **results,
+                      struct mt_errors *errs)
+{
+    const char *version = json_string_value(json_object_get(root, "version"));
+    json_t *runs = json_object_get(root, "runs"), *run;
+    const char *tool;
+
+    if (!json_is_object(root))
+        return bad(errs, path,
+                   "not a SARIF log: the top level is not an "
+                   "object");
+    if (!version)
+        return bad(errs, path, "not a SARIF log: no 'version' string");
+    if (strcmp(version, "2.1.0") != 0)
+        return bad(errs, path,
+                   "SARIF version is \"%s\"; mitigate reads \"2.1.0\" logs",
+                   version);
+    if (!json_is_array(runs) || !json_array_size(runs))
+        return bad(errs, path, "the SARIF log has no 'runs'");
+    run = json_array_get(runs, 0);
+    tool = json_string_value(json_object_get(
+            json_object_get(json_object_get(run, "tool"), "driver"), "name"));
+    if (!tool || strcmp(tool, "mitigate") != 0)
+        return bad(errs, path,
+                   "runs[0] was written by '%s', not mitigate; pass the SARIF "
+                   "log of an earlier 'mitigate check'",
+                   tool ? tool : "an unnamed tool");
+    *results = json_object_get(run, "results");
+    if (!json_is_array(*results))
+        return bad(errs, path,
+                   "runs[0].results is missing or not an array; the run "
+                   "that wrote this log did not finish");
+    return 0;
+}
+
+struct baseline *baseline_load(const char *path, struct mt_errors *errs)
+{
+    struct baseline *b;
+    json_error_t jerr;
+    json_t *root, *results = NULL;
+    size_t len;
+    char *text = read_file(path, BASELINE_MAX_SIZE, &len, errs);
+
+    if (!text)
+        return NULL;
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
+    if (!root) {
+        struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
+
+        mt_error_add(errs, path, jerr.line > 0 ? &pos : NULL,
+                     "not a SARIF log: invalid JSON: %s", jerr.text);
+        return NULL;
+    }
+    if (results_of(path, root, &results, errs) < 0) {
+        json_decref(root);
+        return NULL;
+    }
+
+    b = xcalloc(1, sizeof(*b));
+    b->root = root;
+    b->entries = xcalloc(json_array_size(results) + 1, sizeof(*b->entries));
+    for (size_t i = 0; i < json_array_size(results); i++) {
+        int rc = read_result(path, i, json_array_get(results, i),
+                             &b->entries[b->count], errs);
+
+        if (rc < 0) {
+            baseline_free(b);
+            return NULL;
+        }
+        b->count += rc == 0;
+    }
+    index_entries(b);
+    return b;
+}
+
+/* Matching */
+
+/*
+ * The first unmatched entry with this kind of key, rule and key, marked
+ * as matched now; NULL when there is none.
+ */
+static struct entry *take(struct baseline *b, int by_line_hash,
+                          const char *rule, const char *key)
+{
+    size_t lo = 0, hi = b->sorted_count, *next;
+    struct entry *e;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct entry *m = &*b->sorted[mid];
+
+        if (cmp_key(m->by_line_hash, m->rule, m->key, by_line_hash, rule, key) <
+            0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == b->sorted_count)
+        return NULL;
+    next = &b->next[lo];
+    if (*next == b->sorted_count)
+        return NULL;
+    e = b->sorted[*next];
+    if (cmp_key(e->by_line_hash, e->rule, e->key, by_line_hash, rule, key))
+        return NULL;
+    e->matched = 1;
+    (*next)++;
+    return e;
+}
+
+enum baseline_state baseline_classify(struct baseline *b, const char *rule_id,
+                                      const char *fingerprint,
+                                      const char *line_hash,
+                                      const char *message)
+{
+    struct entry *e = NULL;
+
+    if (!b)
+        return BASELINE_NONE;
+    if (fingerprint && *fingerprint)
+        e = take(b, 0, rule_id, fingerprint);
+    if (!e && line_hash && *line_hash)
+        e = take(b, 1, rule_id, line_hash);
+    if (!e)
+        return BASELINE_NEW;
+    return strcmp(e->message, message ? message : "") == 0 ? BASELINE_UNCHANGED
+                                                           : BASELINE_UPDATED;
+}
+
+size_t baseline_append_absent(const struct baseline *b, json_t *results)
+{
+    size_t appended = 0;
+
+    for (size_t i = 0; b && i < b->count; i++) {
+        json_t *copy;
+
+        if (b->entries[i].matched)
+            continue;
+        copy = json_deep_copy(b->entries[i].result);
+        json_object_del(copy, "ruleIndex");
+        json_object_set_new(copy, "baselineState", json_string("absent"));
+        json_array_append_new(results, copy);
+        appended++;
+    }
+    return appended;
+}
+
+void baseline_free(struct baseline *b)
+{
+    if (!b)
+        return;
+    json_decref(b->root);
+    free(b->entries);
+    free(b->sorted);
+    free(b->next);
+    free(b);
+}
