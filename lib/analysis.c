@@ -5,40 +5,12 @@
  * declared with annotations in many units and defined in one), then
  * each mitigation collects its implementing functions and its tests by
  * kind, and each threat is checked for a mitigation or an acceptance.
+ * reach.c then follows the call graph for the banned-pattern rules.
  */
-#include "analysis.h"
+#include "analysis_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* One function across all units. */
-struct merged_fn {
-    const char *key;
-    const char *name;
-    int defined;
-    const struct facts_loc *loc; /* the definition when there is one */
-    const struct facts_annotation **anns;
-    size_t ann_count;
-    size_t ann_alloc;
-};
-
-/* What the facts say about one mitigation of the model. */
-struct trace {
-    const struct merged_fn **impl; /* defined functions with MITIGATES */
-    size_t impl_count;
-    size_t impl_alloc;
-    const struct merged_fn *declared_only; /* MITIGATES, never defined */
-    const struct facts_loc *binding; /* where an implemented_by was found */
-    size_t tests[TEST_KIND_COUNT];
-};
-
-struct join {
-    const struct analysis_input *in;
-    struct merged_fn *fns;
-    size_t fn_count;
-    struct trace *traces; /* one per model mitigation */
-    struct findings *out;
-};
 
 /* Findings */
 
@@ -55,31 +27,20 @@ static int cmp_loc(const struct facts_loc *a, const struct facts_loc *b)
     return 0;
 }
 
-static struct finding *add_finding(struct join *j, enum rule_id rule,
-                                   const char *file, const struct mt_pos *pos,
-                                   const char *function, const char *identity,
-                                   const char *fmt, ...)
-        __attribute__((format(printf, 7, 8)));
-
-static struct finding *add_finding(struct join *j, enum rule_id rule,
-                                   const char *file, const struct mt_pos *pos,
-                                   const char *function, const char *identity,
-                                   const char *fmt, ...)
+struct finding *add_finding_at(struct join *j, size_t rule, const char *file,
+                               const struct mt_pos *pos, const char *function,
+                               const char *identity, const char *message)
 {
+    const struct policy_rule *r = policy_rule_at(j->in->policy, rule);
     struct findings *out = j->out;
-    struct strbuf msg = STRBUF_INIT;
     struct finding *f;
-    va_list ap;
 
-    va_start(ap, fmt);
-    sb_vaddf(&msg, fmt, ap);
-    va_end(ap);
     grow_array(&out->items, &out->alloc, out->count + 1, sizeof(*out->items));
     f = &out->items[out->count++];
     memset(f, 0, sizeof(*f));
     f->rule = rule;
-    f->level = rule_get(rule)->level;
-    f->message = sb_detach(&msg);
+    f->level = r->level;
+    f->message = xstrdup(message);
     f->loc.file = xstrdup(file);
     f->loc.pos = *pos;
     f->function = function ? xstrdup(function) : NULL;
@@ -87,11 +48,50 @@ static struct finding *add_finding(struct join *j, enum rule_id rule,
     return f;
 }
 
-static void add_related(struct finding *f, const struct facts_loc *loc,
-                        const char *message)
+/*
+ * Adds a finding of a built-in rule unless the policy disables it; the
+ * returned finding is then a scratch one that is never reported.
+ */
+struct finding *add_finding(struct join *j, enum rule_id rule, const char *file,
+                            const struct mt_pos *pos, const char *function,
+                            const char *identity, const char *fmt, ...)
+{
+    static struct finding discarded;
+    struct strbuf msg = STRBUF_INIT;
+    struct finding *f;
+    va_list ap;
+
+    if (!policy_rule_at(j->in->policy, rule)->enabled) {
+        memset(&discarded, 0, sizeof(discarded));
+        return &discarded;
+    }
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    f = add_finding_at(j, rule, file, pos, function, identity, msg.buf);
+    sb_release(&msg);
+    return f;
+}
+
+void add_flow_step(struct finding *f, const struct facts_loc *loc,
+                   const char *message)
+{
+    struct flow_step *step;
+
+    grow_array(&f->flow, &f->flow_alloc, f->flow_count + 1, sizeof(*f->flow));
+    step = &f->flow[f->flow_count++];
+    step->loc.file = xstrdup(loc->file);
+    step->loc.pos = loc->pos;
+    step->message = xstrdup(message);
+}
+
+void add_related(struct finding *f, const struct facts_loc *loc,
+                 const char *message)
 {
     struct related_location *r;
 
+    if (!f->identity)
+        return; /* a discarded finding */
     grow_array(&f->related, &f->related_alloc, f->related_count + 1,
                sizeof(*f->related));
     r = &f->related[f->related_count++];
@@ -121,7 +121,13 @@ void findings_release(struct findings *findings)
             free(f->related[r].loc.file);
             free(f->related[r].message);
         }
+        for (size_t r = 0; r < f->flow_count; r++) {
+            free(f->flow[r].loc.file);
+            free(f->flow[r].message);
+        }
         free(f->related);
+        free(f->flow);
+        free(f->justification);
         free(f->message);
         free(f->loc.file);
         free(f->function);
@@ -136,7 +142,8 @@ size_t findings_at_least(const struct findings *findings, enum level level)
     size_t n = 0;
 
     for (size_t i = 0; i < findings->count; i++)
-        n += findings->items[i].level >= level;
+        n += findings->items[i].level >= level &&
+             findings->items[i].suppression == SUPPRESSION_NONE;
     return n;
 }
 
@@ -204,6 +211,9 @@ static void merge_functions(struct join *j)
             m->defined = fn->defined;
             m->loc = &fn->loc;
         }
+        grow_array(&m->parts, &m->part_alloc, m->part_count + 1,
+                   sizeof(*m->parts));
+        m->parts[m->part_count++] = fn;
         for (size_t a = 0; a < fn->annotation_count; a++)
             merge_annotation(m, &fn->annotations[a]);
     }
@@ -235,6 +245,22 @@ static void unknown_mitigation(struct join *j, const struct merged_fn *m,
     sb_release(&hint);
 }
 
+/* A MITIGATE_ALLOW must name a rule of the policy. */
+static void check_allow(struct join *j, const struct merged_fn *m,
+                        const struct facts_annotation *ann)
+{
+    struct strbuf identity = STRBUF_INIT;
+
+    if (policy_find(j->in->policy, ann->id) >= 0)
+        return;
+    sb_addf(&identity, "%s|allow|%s", m->key, ann->id);
+    add_finding(j, RULE_MALFORMED_ANNOTATION, ann->loc.file, &ann->loc.pos,
+                m->name, identity.buf,
+                "MITIGATE_ALLOW on '%s' names unknown rule '%s'", m->name,
+                ann->id);
+    sb_release(&identity);
+}
+
 static void trace_annotations(struct join *j)
 {
     const struct model *model = j->in->model;
@@ -247,8 +273,10 @@ static void trace_annotations(struct join *j)
             const struct model_mitigation *mit;
             struct trace *t;
 
-            if (ann->kind == ANNOTATION_ALLOW)
+            if (ann->kind == ANNOTATION_ALLOW) {
+                check_allow(j, m, ann);
                 continue;
+            }
             mit = model_find_mitigation(model, ann->id);
             if (!mit) {
                 unknown_mitigation(j, m, ann);
@@ -303,6 +331,35 @@ static void report_malformed(struct join *j)
 
 /* implemented_by: symbols bound in the model */
 
+const struct merged_fn *find_fn(const struct join *j, const char *key)
+{
+    size_t lo = 0, hi = j->fn_count;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(j->fns[mid].key, key);
+
+        if (c == 0)
+            return &j->fns[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const struct merged_fn *find_fn_by_name(const struct join *j,
+                                               const char *name)
+{
+    const struct merged_fn *fn = find_fn(j, name);
+
+    for (size_t i = 0; !fn && i < j->fn_count; i++)
+        if (strcmp(j->fns[i].name, name) == 0)
+            fn = &j->fns[i];
+    return fn;
+}
+
 /*
  * Where a symbol named in implemented_by appears in the facts: its
  * definition or declaration, else a call to it. NULL when nowhere.
@@ -334,8 +391,13 @@ static void trace_bindings(struct join *j)
         const struct model_strings *syms =
                 &model->mitigations[i].implemented_by;
 
-        for (size_t s = 0; s < syms->count && !j->traces[i].binding; s++)
+        for (size_t s = 0; s < syms->count && !j->traces[i].binding; s++) {
+            const struct merged_fn *fn = find_fn_by_name(j, syms->items[s]);
+
+            if (fn && fn->defined)
+                j->traces[i].bound = fn;
             j->traces[i].binding = find_symbol(j, syms->items[s]);
+        }
         for (size_t t = 0; t < model->mitigations[i].test_count; t++)
             j->traces[i].tests[model->mitigations[i].tests[t].kind]++;
     }
@@ -431,13 +493,16 @@ void analysis_run(const struct analysis_input *input, struct findings *out)
         check_mitigation(&j, i);
     for (size_t i = 0; i < model->threat_count; i++)
         check_threat(&j, &model->threats[i]);
+    analysis_reach(&j);
 
     qsort(out->items + first, out->count - first, sizeof(*out->items),
           cmp_finding);
     for (size_t i = 0; i < model->mitigation_count; i++)
         free(j.traces[i].impl);
-    for (size_t i = 0; i < j.fn_count; i++)
+    for (size_t i = 0; i < j.fn_count; i++) {
         free(j.fns[i].anns);
+        free(j.fns[i].parts);
+    }
     free(j.traces);
     free(j.fns);
 }

@@ -15,9 +15,12 @@
 
 #include <stddef.h>
 
+#include "diff.h"
 #include "facts.h"
 #include "model.h"
+#include "policy.h"
 #include "rules.h"
+#include "suppress.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,8 +32,20 @@ struct related_location {
     char *message;
 };
 
+/* One step of the call path from a mitigation to a finding. */
+struct flow_step {
+    struct facts_loc loc;
+    char *message;
+};
+
+enum suppression_kind {
+    SUPPRESSION_NONE,
+    SUPPRESSION_IN_SOURCE,
+    SUPPRESSION_EXTERNAL
+};
+
 struct finding {
-    enum rule_id rule;
+    size_t rule; /* index into the policy's rules */
     enum level level;
     char *message;
     struct facts_loc loc; /* file as given: absolute, or the model path */
@@ -43,6 +58,16 @@ struct finding {
     struct related_location *related;
     size_t related_count;
     size_t related_alloc;
+    /* For banned patterns in a mitigation's reach: the call path. */
+    struct flow_step *flow;
+    size_t flow_count;
+    size_t flow_alloc;
+    enum suppression_kind suppression;
+    char *justification; /* why it is suppressed, and by whom */
+    /* Filled by sarif_prepare(): */
+    char fingerprint[33]; /* from the identity: survives edits */
+    char line_hash[32];   /* the primary line's text, or "" */
+    int baseline_state;   /* enum baseline_state */
 };
 
 struct findings {
@@ -54,7 +79,11 @@ struct findings {
 struct analysis_input {
     const struct model *model;
     const struct facts_set *facts;
-    long today; /* days since 1970-01-01, for acceptance expiry */
+    const struct policy *policy;
+    const struct diff *diff;                 /* or NULL */
+    const struct suppressions *suppressions; /* or NULL */
+    const char *root; /* absolute source root: diff paths are under it */
+    long today;       /* days since 1970-01-01, for expiry */
 };
 
 /* Appends the findings for input to out, sorted. */
@@ -62,7 +91,7 @@ void analysis_run(const struct analysis_input *input, struct findings *out);
 
 void findings_release(struct findings *findings);
 
-/* How many findings are at level or above. */
+/* How many unsuppressed findings are at level or above. */
 size_t findings_at_least(const struct findings *findings, enum level level);
 
 #ifdef __cplusplus

@@ -14,6 +14,7 @@ struct yreader {
     const char *path;
     const char *buf;
     size_t len;
+    const char *what; /* the kind of document, for errors */
     struct mt_errors *errs;
 };
 
@@ -108,10 +109,10 @@ static void refuse_anchor_and_tag(struct yreader *r, const yaml_event_t *ev)
     }
     if (anchor)
         mt_error_add(r->errs, r->path, &pos,
-                     "anchors are not supported in a threat model");
+                     "anchors are not supported in a %s", r->what);
     if (tag)
-        mt_error_add(r->errs, r->path, &pos,
-                     "tags are not supported in a threat model");
+        mt_error_add(r->errs, r->path, &pos, "tags are not supported in a %s",
+                     r->what);
 }
 
 /* Fills a scalar node from its event. */
@@ -184,8 +185,8 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
 
         mt_error_add(r->errs, r->path, &pos,
                      "nesting deeper than %d levels is not supported in a "
-                     "threat model",
-                     YNODE_MAX_DEPTH);
+                     "%s",
+                     YNODE_MAX_DEPTH, r->what);
         yaml_event_delete(ev);
         return NULL;
     }
@@ -203,7 +204,7 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
             read_scalar(r, node, ev);
         else
             mt_error_add(r->errs, r->path, &node->pos,
-                         "aliases are not supported in a threat model");
+                         "aliases are not supported in a %s", r->what);
         if (!node->value)
             node->value = xstrdup("");
         yaml_event_delete(ev);
@@ -243,8 +244,8 @@ static int read_stream(struct yreader *r, struct ynode **root)
         struct mt_pos pos = pos_from_marks(ev.start_mark, ev.end_mark);
 
         mt_error_add(r->errs, r->path, &pos,
-                     "a threat model is one YAML document; remove the "
-                     "second one");
+                     "a %s is one YAML document; remove the second one",
+                     r->what);
     }
     yaml_event_delete(&ev);
     return 0;
@@ -252,6 +253,12 @@ static int read_stream(struct yreader *r, struct ynode **root)
 
 int ynode_load(const char *path, const char *buf, size_t len,
                struct mt_errors *errs, struct ynode **root)
+{
+    return ynode_load_as(path, buf, len, "threat model", errs, root);
+}
+
+int ynode_load_as(const char *path, const char *buf, size_t len,
+                  const char *what, struct mt_errors *errs, struct ynode **root)
 {
     struct yreader r;
     size_t errors_before = errs->count;
@@ -262,6 +269,7 @@ int ynode_load(const char *path, const char *buf, size_t len,
     r.path = path;
     r.buf = buf;
     r.len = len;
+    r.what = what;
     r.errs = errs;
     if (!yaml_parser_initialize(&r.parser)) {
         mt_error_add(errs, path, NULL, "cannot start the YAML parser");
@@ -358,6 +366,22 @@ void yreport_unknown(const struct yreport *rep, const struct mt_pos *pos,
     yreport_error(rep, pos, "unknown %s '%s' in %s (expected one of: %s)", what,
                   word, where, sb_str(&list));
     sb_release(&list);
+}
+
+void yreport_sort(struct mt_errors *errs, size_t first)
+{
+    for (size_t i = first + 1; i < errs->count; i++) {
+        struct mt_error e = errs->items[i];
+        size_t j = i;
+
+        while (j > first && (errs->items[j - 1].pos.line > e.pos.line ||
+                             (errs->items[j - 1].pos.line == e.pos.line &&
+                              errs->items[j - 1].pos.column > e.pos.column))) {
+            errs->items[j] = errs->items[j - 1];
+            j--;
+        }
+        errs->items[j] = e;
+    }
 }
 
 /* Fields */
@@ -513,4 +537,107 @@ int yfield_enum(const struct yreport *rep, const struct yfield *f,
     if (k < 0)
         yreport_unknown(rep, &f->value->pos, what, word, where, names, count);
     return k;
+}
+
+int yfield_bool(const struct yreport *rep, const struct yfield *f,
+                const char *where)
+{
+    static const char *const words[] = {"false", "False", "FALSE",
+                                        "true",  "True",  "TRUE"};
+    const struct ynode *v = f->value;
+
+    if (!v)
+        return -1;
+    if (v->type == YNODE_SCALAR && v->plain) {
+        int k = name_index(v->value, words, sizeof(words) / sizeof(*words));
+
+        if (k >= 0)
+            return k >= 3;
+    }
+    if (v->type == YNODE_SCALAR && v->value[0] != '\0')
+        yreport_error(rep, &v->pos,
+                      "expected true or false for '%s' in %s, found '%s'",
+                      f->key->value, where, v->value);
+    else
+        yreport_error(rep, &v->pos,
+                      "expected true or false for '%s' in %s, found %s",
+                      f->key->value, where, ynode_describe(v));
+    return -1;
+}
+
+/* Documents */
+
+/*
+ * Checks that the mapping root starts with "version_key: version".
+ * Returns 0 after reporting it when the key is missing, is not an
+ * integer or names another version.
+ */
+static int check_doc_version(const struct yreport *rep,
+                             const struct ynode *root, const char *what,
+                             const char *version_key, int version)
+{
+    const struct ynode *v = ynode_get(root, version_key);
+    const char *digits;
+    long found = 0;
+
+    if (!v) {
+        yreport_error(rep, &root->pos,
+                      "missing required key '%s' in %s (start the file with "
+                      "'%s: %d')",
+                      version_key, what, version_key, version);
+        return 0;
+    }
+    digits = v->type == YNODE_SCALAR && v->plain ? v->value : "";
+    if (!digits[0] || strspn(digits, "0123456789") != strlen(digits)) {
+        yreport_error(rep, &v->pos,
+                      "expected an integer for '%s' in %s, found %s",
+                      version_key, what, ynode_describe(v));
+        return 0;
+    }
+    for (; *digits && found <= version; digits++)
+        found = found * 10 + (*digits - '0');
+    if (found == version)
+        return 1;
+    yreport_error(rep, &v->pos,
+                  "unsupported schema version %s (this mitigate reads "
+                  "version %d)",
+                  v->value, version);
+    return 0;
+}
+
+struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
+                        const char *version_key, int version,
+                        struct mt_errors *errs)
+{
+    struct yreport rep = {path, errs};
+    struct ynode *root = NULL;
+    size_t len = 0;
+    char *text = read_file(path, max_size, &len, errs);
+    int rc;
+
+    if (!text)
+        return NULL;
+    rc = ynode_load_as(path, text, len, what, errs, &root);
+    free(text);
+    if (rc < 0)
+        return NULL;
+    if (!root || ynode_is_null(root)) {
+        mt_error_add(errs, path, NULL,
+                     "the %s is empty; start it with '%s: %d'", what,
+                     version_key, version);
+        ynode_free(root);
+        return NULL;
+    }
+    if (root->type != YNODE_MAPPING) {
+        yreport_error(&rep, &root->pos,
+                      "expected a mapping at the top of the %s, found %s", what,
+                      ynode_describe(root));
+        ynode_free(root);
+        return NULL;
+    }
+    if (!check_doc_version(&rep, root, what, version_key, version)) {
+        ynode_free(root);
+        return NULL;
+    }
+    return root;
 }

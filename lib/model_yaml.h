@@ -1,5 +1,6 @@
 /*
- * model_yaml.h: the YAML layer of the model loader, internal to it.
+ * model_yaml.h: the YAML layer of the model loader, internal to it; the
+ * policy and suppressions loaders read their files through it too.
  *
  * ynode_load() turns YAML text into a small tree of scalars, sequences
  * and mappings, each with its position, so that the model can be
@@ -49,6 +50,27 @@ struct ynode {
 int ynode_load(const char *path, const char *buf, size_t len,
                struct mt_errors *errs, struct ynode **root);
 
+/*
+ * Like ynode_load(), for a document of another kind: what names it in
+ * errors ("policy file"), as in "anchors are not supported in a policy
+ * file". ynode_load() is ynode_load_as() for a "threat model".
+ */
+int ynode_load_as(const char *path, const char *buf, size_t len,
+                  const char *what, struct mt_errors *errs,
+                  struct ynode **root);
+
+/*
+ * Reads the file at path (at most max_size bytes) as one YAML document
+ * of the kind what names: a mapping that holds "version_key: version".
+ * Returns its root, which the caller frees with ynode_free(), or NULL
+ * with errors added when the file cannot be read, is not YAML, is empty,
+ * is not a mapping, or has no or another schema version. The version
+ * key stays in the mapping for the caller's key check.
+ */
+struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
+                        const char *version_key, int version,
+                        struct mt_errors *errs);
+
 void ynode_free(struct ynode *node);
 
 /* Whether node is a YAML null: an empty plain scalar, ~ or null. */
@@ -80,6 +102,13 @@ void yreport_error(const struct yreport *rep, const struct mt_pos *pos,
 void yreport_unknown(const struct yreport *rep, const struct mt_pos *pos,
                      const char *what, const char *word, const char *where,
                      const char *const *names, size_t count);
+
+/*
+ * Sorts the errors from index first on by line and column, keeping the
+ * order of errors at the same position: a loader that checks in several
+ * passes still lists its errors in the order of the file.
+ */
+void yreport_sort(struct mt_errors *errs, size_t first);
 
 /* A key of a mapping as read: the key node and its value, or NULLs. */
 struct yfield {
@@ -133,5 +162,12 @@ void yfield_strings(const struct yreport *rep, const struct yfield *f,
 int yfield_enum(const struct yreport *rep, const struct yfield *f,
                 const char *where, const char *what, const char *const *names,
                 size_t count);
+
+/*
+ * 1 or 0 for f holding true or false (plain, in any of YAML's three
+ * spellings); -1 when f is absent or (reported) anything else.
+ */
+int yfield_bool(const struct yreport *rep, const struct yfield *f,
+                const char *where);
 
 #endif /* MITIGATE_MODEL_YAML_H */

@@ -1,5 +1,6 @@
 /* sarif.c: the SARIF 2.1.0 writer, on jansson. */
 #include "sarif.h"
+#include "linehash.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -38,8 +39,9 @@ static char *rule_markdown(const struct rule *r)
     return sb_detach(&md);
 }
 
-static json_t *rule_to_json(const struct rule *r)
+static json_t *rule_to_json(const struct policy_rule *pr)
 {
+    const struct rule *r = &pr->desc;
     char *md = rule_markdown(r);
     json_t *j =
             json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, "
@@ -52,6 +54,9 @@ static json_t *rule_to_json(const struct rule *r)
                       r->security_severity, "precision", r->precision);
 
     free(md);
+    if (!pr->enabled)
+        json_object_set_new(json_object_get(j, "defaultConfiguration"),
+                            "enabled", json_false());
     return j;
 }
 
@@ -128,13 +133,42 @@ static json_t *physical_location(const struct facts_loc *loc, const char *root)
 
 /* Results */
 
+/* A location with a message, as related locations and flows carry. */
+static json_t *message_location(const struct facts_loc *loc,
+                                const char *message, const char *root)
+{
+    json_t *l = physical_location(loc, root);
+
+    json_object_set_new(l, "message", json_pack("{s:s}", "text", message));
+    return l;
+}
+
+static json_t *code_flow(const struct finding *f, const char *root)
+{
+    json_t *steps = json_array();
+
+    for (size_t i = 0; i < f->flow_count; i++)
+        json_array_append_new(
+                steps, json_pack("{s:o}", "location",
+                                 message_location(&f->flow[i].loc,
+                                                  f->flow[i].message, root)));
+    return json_pack("[{s:[{s:o}]}]", "threadFlows", "locations", steps);
+}
+
+static json_t *suppressions(const struct finding *f)
+{
+    return json_pack("[{s:s, s:s, s:s}]", "kind",
+                     f->suppression == SUPPRESSION_IN_SOURCE ? "inSource"
+                                                             : "external",
+                     "status", "accepted", "justification",
+                     f->justification ? f->justification : "");
+}
+
 static json_t *result_to_json(const struct finding *f,
                               const struct sarif_options *opts)
 {
-    const struct rule *r = rule_get(f->rule);
-    struct strbuf key = STRBUF_INIT;
-    json_t *res, *loc, *related;
-    char hash[65];
+    const struct rule *r = &policy_rule_at(opts->policy, f->rule)->desc;
+    json_t *res, *loc, *related, *prints;
 
     loc = physical_location(&f->loc, opts->root);
     if (f->function)
@@ -148,24 +182,88 @@ static json_t *result_to_json(const struct finding *f,
     if (f->related_count) {
         related = json_array();
         for (size_t i = 0; i < f->related_count; i++) {
-            json_t *rl = physical_location(&f->related[i].loc, opts->root);
+            json_t *rl = message_location(&f->related[i].loc,
+                                          f->related[i].message, opts->root);
 
             json_object_set_new(rl, "id", json_integer((json_int_t)i + 1));
-            json_object_set_new(
-                    rl, "message",
-                    json_pack("{s:s}", "text", f->related[i].message));
             json_array_append_new(related, rl);
         }
         json_object_set_new(res, "relatedLocations", related);
     }
+    if (f->flow_count)
+        json_object_set_new(res, "codeFlows", code_flow(f, opts->root));
+    if (f->suppression != SUPPRESSION_NONE)
+        json_object_set_new(res, "suppressions", suppressions(f));
+    if (f->baseline_state != BASELINE_NONE)
+        json_object_set_new(
+                res, "baselineState",
+                json_string(baseline_state_name(f->baseline_state)));
 
-    sb_addf(&key, "%s|%s", r->id, f->identity);
-    sha256_hex(key.buf, key.len, hash);
-    hash[32] = '\0';
-    json_object_set_new(res, "partialFingerprints",
-                        json_pack("{s:s}", "mitigateIdentity/v1", hash));
-    sb_release(&key);
+    prints = json_pack("{s:s}", "mitigateIdentity/v1", f->fingerprint);
+    if (f->line_hash[0])
+        json_object_set_new(prints, "primaryLocationLineHash",
+                            json_string(f->line_hash));
+    json_object_set_new(res, "partialFingerprints", prints);
     return res;
+}
+
+/* Fills the line hashes of the findings in one file, from index first. */
+static void hash_lines_of_file(struct findings *findings, size_t first)
+{
+    const char *file = findings->items[first].loc.file;
+    size_t n = 0;
+    unsigned *lines = xcalloc(findings->count, sizeof(*lines));
+    char(*hashes)[LINE_HASH_SIZE];
+    size_t *which = xcalloc(findings->count, sizeof(*which));
+
+    for (size_t i = first; i < findings->count; i++) {
+        if (strcmp(findings->items[i].loc.file, file) != 0 ||
+            findings->items[i].line_hash[0])
+            continue;
+        which[n] = i;
+        lines[n++] = findings->items[i].loc.pos.line;
+    }
+    hashes = xcalloc(n, sizeof(*hashes));
+    if (line_hashes(file, lines, n, hashes) == 0)
+        for (size_t k = 0; k < n; k++)
+            memcpy(findings->items[which[k]].line_hash, hashes[k],
+                   LINE_HASH_SIZE);
+    else
+        for (size_t k = 0; k < n; k++)
+            findings->items[which[k]].line_hash[0] = '\001';
+    free(hashes);
+    free(which);
+    free(lines);
+}
+
+void sarif_prepare(struct findings *findings, const struct policy *policy,
+                   struct baseline *baseline)
+{
+    for (size_t i = 0; i < findings->count; i++) {
+        struct finding *f = &findings->items[i];
+        struct strbuf key = STRBUF_INIT;
+        char hash[65];
+
+        sb_addf(&key, "%s|%s", policy_rule_at(policy, f->rule)->desc.id,
+                f->identity);
+        sha256_hex(key.buf, key.len, hash);
+        memcpy(f->fingerprint, hash, 32);
+        f->fingerprint[32] = '\0';
+        sb_release(&key);
+    }
+    for (size_t i = 0; i < findings->count; i++)
+        if (!findings->items[i].line_hash[0])
+            hash_lines_of_file(findings, i);
+    for (size_t i = 0; i < findings->count; i++) {
+        struct finding *f = &findings->items[i];
+
+        if (f->line_hash[0] == '\001')
+            f->line_hash[0] = '\0'; /* unreadable file: no line hash */
+        if (baseline)
+            f->baseline_state = baseline_classify(
+                    baseline, policy_rule_at(policy, f->rule)->desc.id,
+                    f->fingerprint, f->line_hash, f->message);
+    }
 }
 
 static void format_utc(long long epoch, char out[32])
@@ -185,11 +283,14 @@ static json_t *run_to_json(const struct findings *findings,
     char when[32];
     json_t *run;
 
-    for (int i = 0; i < RULE_COUNT; i++)
-        json_array_append_new(rules, rule_to_json(rule_get(i)));
+    for (size_t i = 0; i < opts->policy->count; i++)
+        json_array_append_new(rules,
+                              rule_to_json(policy_rule_at(opts->policy, i)));
     for (size_t i = 0; i < findings->count; i++)
         json_array_append_new(results,
                               result_to_json(&findings->items[i], opts));
+    if (opts->baseline)
+        baseline_append_absent(opts->baseline, results);
 
     sb_adds(&root_uri, "file://");
     add_uri_path(&root_uri, opts->root);

@@ -14,6 +14,8 @@
 #define MITIGATE_SARIF_H
 
 #include "analysis.h"
+#include "baseline.h"
+#include "policy.h"
 #include "util.h"
 
 #ifdef __cplusplus
@@ -24,10 +26,20 @@ extern "C" {
 #define SARIF_ROOT_BASE_ID "SRCROOT"
 
 struct sarif_options {
-    const char *root;     /* absolute source root folder */
+    const struct policy *policy;     /* the rules, indexed as findings are */
+    const struct baseline *baseline; /* or NULL; absent results come from it */
+    const char *root;                /* absolute source root folder */
     const char *category; /* automationDetails.id prefix, "mitigate" */
     long long timestamp;  /* seconds since 1970 for the invocation */
 };
+
+/*
+ * Computes each finding's fingerprints (its identity's hash, and the
+ * hash of the text of its primary line) and, when a baseline is given,
+ * its baseline state, marking the baseline's entries that match.
+ */
+void sarif_prepare(struct findings *findings, const struct policy *policy,
+                   struct baseline *baseline);
 
 /*
  * The SARIF log for findings as a NUL-terminated JSON text, ending in a
