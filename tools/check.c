@@ -100,11 +100,12 @@ static int parse_options(int argc, char **argv, struct check_options *o)
             {"category", required_argument, NULL, 'c'},
             {"verbose", no_argument, NULL, 'v'},
             {"help", no_argument, NULL, 'h'},
+            {"policy", required_argument, NULL, 'p'},
+            {"suppressions", required_argument, NULL, 'S'},
+            {"baseline", required_argument, NULL, 'b'},
+            {"diff", required_argument, NULL, 'd'},
+            {"since", required_argument, NULL, 'g'},
             {"results", required_argument, NULL, 'L'},
-            {"policy", required_argument, NULL, 'L'},
-            {"baseline", required_argument, NULL, 'L'},
-            {"diff", required_argument, NULL, 'L'},
-            {"since", required_argument, NULL, 'L'},
             {NULL, 0, NULL, 0},
     };
     int c, index;
