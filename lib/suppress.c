@@ -244,7 +244,7 @@ static void check_duplicate(struct suppress_loader *ld,
         const char *place = s->function ? s->function : s->file;
         const char *other = s->function ? o->function : o->file;
 
-        if (!place || !other || strcmp(o->rule, s->rule) != 0 ||
+        if (!place || !other || !o->rule || strcmp(o->rule, s->rule) != 0 ||
             strcmp(place, other) != 0)
             continue;
         yreport_error(&ld->rep, &s->pos,
