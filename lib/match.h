@@ -16,6 +16,20 @@
 extern "C" {
 #endif
 
+/*
+ * The library function a fortified or builtin name stands for, so that
+ * hardened builds match as plain ones do: "__builtin___sprintf_chk" and
+ * "__sprintf_chk" are sprintf, "__builtin_memcpy" is memcpy. Writes the
+ * name into buf (size bytes) and returns it. *format_shift is set to how
+ * many arguments the fortified form adds before a printf format.
+ */
+const char *match_base_name(const char *name, char *buf, size_t size,
+                            int *format_shift);
+
+/* Whether callee is one of the comparison functions MB1016 lists, enabled
+   or not: MB1017 looks at their literal arguments too. */
+int match_is_comparison(const char *callee);
+
 /* A call to, or the address of, function callee (call and stack rules). */
 int match_call(const struct policy *policy, const char *callee);
 

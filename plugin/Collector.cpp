@@ -84,19 +84,21 @@ bool isLiteralFormat(const Expr *E)
     return false;
 }
 
-// Whether a size is a constant or involves sizeof.
+// Whether a copy size is fixed: a constant, or a sizeof.
 bool isBoundedSize(const Expr *E, const ASTContext &Ctx)
 {
     if (E->isValueDependent() || E->isIntegerConstantExpr(Ctx))
         return true;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *U = dyn_cast<UnaryExprOrTypeTraitExpr>(E))
-        return U->getKind() == UETT_SizeOf;
-    for (const Stmt *Child : E->children())
-        if (const auto *CE = dyn_cast_or_null<Expr>(Child))
-            if (isBoundedSize(CE, Ctx))
-                return true;
-    return false;
+    const auto *U =
+            dyn_cast<UnaryExprOrTypeTraitExpr>(E->IgnoreParenImpCasts());
+    return U && U->getKind() == UETT_SizeOf;
+}
+
+// Whether an argument is the empty string "".
+bool isEmptyLiteral(const Expr *E)
+{
+    const auto *SL = dyn_cast<StringLiteral>(E->IgnoreParenImpCasts());
+    return SL && SL->getLength() == 0;
 }
 
 class BodyVisitor : public RecursiveASTVisitor<BodyVisitor>
@@ -135,6 +137,12 @@ class BodyVisitor : public RecursiveASTVisitor<BodyVisitor>
     bool VisitCXXConstructExpr(CXXConstructExpr *E)
     {
         C.visitReference(Fn, E, E->getConstructor(), true);
+        return true;
+    }
+
+    bool VisitStmt(Stmt *S)
+    {
+        C.visitMacroUse(Fn, S->getBeginLoc());
         return true;
     }
 
@@ -208,10 +216,10 @@ Collector::Collector(ASTContext &Ctx, DiagnosticsEngine &Diags,
 {
 }
 
-void Collector::run(const std::vector<BannedMacro> &Macros)
+void Collector::run()
 {
+    HasMacroRules = match_rule_of_kind(Policy, MATCH_MACRO) >= 0;
     DeclVisitor(*this).TraverseDecl(Ctx.getTranslationUnitDecl());
-    assignMacroUses(Macros);
     reportMatches();
 }
 
@@ -277,8 +285,10 @@ std::string Collector::keyFor(const FunctionDecl *FD)
 }
 
 // The outermost macro a use was written through; empty when the use is
-// spelled in the file itself (a macro argument counts as spelled there).
-std::string Collector::macroOf(SourceLocation L)
+// spelled in the file itself (a macro argument counts as spelled there),
+// or when the macro only renames the function, as fortified C libraries
+// do with a macro named like the function.
+std::string Collector::macroOf(SourceLocation L, StringRef Callee)
 {
     std::string Name;
     while (L.isMacroID()) {
@@ -289,7 +299,7 @@ std::string Collector::macroOf(SourceLocation L)
         Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
         L = SM.getImmediateMacroCallerLoc(L);
     }
-    return Name;
+    return Name == Callee ? "" : Name;
 }
 
 const CalleeRules &Collector::rulesFor(const FunctionDecl *FD)
@@ -300,10 +310,15 @@ const CalleeRules &Collector::rulesFor(const FunctionDecl *FD)
         return It->second;
 
     CalleeRules R;
-    std::string Name = FD->getNameAsString();
-    const char *N = Name.c_str();
+    char Base[128];
+    int Shift = 0;
+    const char *N = match_base_name(FD->getNameAsString().c_str(), Base,
+                                    sizeof(Base), &Shift);
+    R.Name = N;
+    R.IsComparison = match_is_comparison(N);
     R.Call = match_call(Policy, N);
     R.Format = match_argument_rule(Policy, MATCH_FORMAT, N, &R.FormatArg);
+    R.FormatArg += Shift;
     R.Scanf = match_argument_rule(Policy, MATCH_SCANF, N, &R.ScanfArg);
     R.CopySize =
             match_argument_rule(Policy, MATCH_COPY_SIZE, N, &R.CopySizeArg);
@@ -324,11 +339,13 @@ bool Collector::firstReport(SourceLocation Loc, StringRef Text)
 void Collector::report(SourceLocation Loc, const char *Rule,
                        const std::string &Msg, bool Remark)
 {
+    // Note-level rules stay remarks under werror, as clang's -Werror
+    // leaves remarks alone.
     DiagnosticsEngine::Level Level = DiagnosticsEngine::Warning;
-    if (Opts.Werror)
-        Level = DiagnosticsEngine::Error;
-    else if (Remark)
+    if (Remark)
         Level = DiagnosticsEngine::Remark;
+    else if (Opts.Werror)
+        Level = DiagnosticsEngine::Error;
     unsigned ID = Diags.getCustomDiagID(Level, "%0 [%1]");
     Diags.Report(SM.getExpansionLoc(Loc), ID) << Msg << Rule;
 }
@@ -400,8 +417,6 @@ void Collector::visitFunction(FunctionDecl *FD)
     readAnnotations(FD, Fn);
     if (!Defined)
         return;
-    Bodies.push_back({Fn, SM.getExpansionLoc(FD->getBeginLoc()),
-                      SM.getExpansionLoc(FD->getEndLoc())});
     BodyVisitor(*this, Fn).TraverseStmt(FD->getBody());
 }
 
@@ -423,10 +438,10 @@ void Collector::visitOtherDecl(Decl *D)
 }
 
 void Collector::addMatch(size_t Fn, int Rule, const std::string &What,
-                         SourceRange Where, bool ThroughMacro)
+                         SourceRange Where, StringRef Callee)
 {
     const policy_rule *R = policy_rule_at(Policy, (size_t)Rule);
-    std::string Macro = ThroughMacro ? macroOf(Where.getBegin()) : "";
+    std::string Macro = macroOf(Where.getBegin(), Callee);
     facts_loc Loc = locFor(Where);
     facts_add_match(fn(Fn), R->desc.id, What.c_str(),
                     Macro.empty() ? nullptr : Macro.c_str(), &Loc);
@@ -479,34 +494,44 @@ void Collector::visitCall(size_t Fn, CallExpr *E)
     if (!FD->getIdentifier())
         return;
     const CalleeRules &R = rulesFor(FD);
-    std::string Name = FD->getNameAsString();
+    const std::string &Name = R.Name;
     unsigned N = E->getNumArgs();
 
     if (R.Format >= 0 && (unsigned)R.FormatArg < N &&
         !isLiteralFormat(E->getArg(R.FormatArg)))
-        addMatch(Fn, R.Format, Name, E->getSourceRange());
+        addMatch(Fn, R.Format, Name, E->getSourceRange(), Name);
     if (R.Scanf >= 0 && (unsigned)R.ScanfArg < N) {
         const auto *SL = dyn_cast<StringLiteral>(
                 E->getArg(R.ScanfArg)->IgnoreParenImpCasts());
         if (SL && SL->getCharByteWidth() == 1 &&
             scanf_format_unbounded(SL->getString().str().c_str()))
-            addMatch(Fn, R.Scanf, Name, E->getSourceRange());
+            addMatch(Fn, R.Scanf, Name, E->getSourceRange(), Name);
     }
     if (R.CopySize >= 0 && (unsigned)R.CopySizeArg < N &&
         !isBoundedSize(E->getArg(R.CopySizeArg), Ctx))
-        addMatch(Fn, R.CopySize, Name, E->getSourceRange());
-    if (R.Compare >= 0 && N >= 2)
-        for (unsigned I = 0; I < 2; I++) {
-            std::string Arg = nameOf(E->getArg(I));
-            if (Arg.empty() || !name_is_secret(Arg.c_str()))
-                continue;
-            addMatch(Fn, R.Compare, Name + "(" + Arg + ")",
-                     E->getSourceRange());
-            int Lit = match_rule_of_kind(Policy, MATCH_SECRET_LITERAL);
-            if (Lit >= 0 && nonEmptyLiteral(E->getArg(1 - I)))
-                addMatch(Fn, Lit, "'" + Arg + "'", E->getSourceRange());
-            break;
-        }
+        addMatch(Fn, R.CopySize, Name, E->getSourceRange(), Name);
+    if (R.IsComparison && N >= 2)
+        visitComparison(Fn, E, R);
+}
+
+// A comparison with a secret-named argument: not constant time
+// (MB1016) unless against "", and a hard-coded secret (MB1017) when the
+// other side is a literal.
+void Collector::visitComparison(size_t Fn, CallExpr *E, const CalleeRules &R)
+{
+    for (unsigned I = 0; I < 2; I++) {
+        std::string Arg = nameOf(E->getArg(I));
+        const Expr *Other = E->getArg(1 - I);
+        if (Arg.empty() || !name_is_secret(Arg.c_str()))
+            continue;
+        if (R.Compare >= 0 && !isEmptyLiteral(Other))
+            addMatch(Fn, R.Compare, R.Name + "(" + Arg + ")",
+                     E->getSourceRange(), R.Name);
+        int Lit = match_rule_of_kind(Policy, MATCH_SECRET_LITERAL);
+        if (Lit >= 0 && nonEmptyLiteral(Other))
+            addMatch(Fn, Lit, "'" + Arg + "'", E->getSourceRange(), R.Name);
+        return;
+    }
 }
 
 // A reference to a function is a call edge, and a use the call rules
@@ -534,45 +559,49 @@ void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
     free(Loc.file);
     if (!FD->getIdentifier())
         return;
-    int Rule = rulesFor(FD).Call;
-    if (Rule >= 0)
-        addMatch(Fn, Rule,
-                 Called ? FD->getNameAsString()
-                        : FD->getNameAsString() + " (address taken)",
-                 E->getSourceRange());
+    const CalleeRules &R = rulesFor(FD);
+    if (R.Call >= 0)
+        addMatch(Fn, R.Call, Called ? R.Name : "&" + R.Name,
+                 E->getSourceRange(), R.Name);
 }
 
-// Gives each banned macro expansion to the function whose body holds it,
-// by binary search over the bodies sorted by file and offset.
-void Collector::assignMacroUses(const std::vector<BannedMacro> &Macros)
+// A statement written through a macro: when the policy bans that macro,
+// or one it expands, it is a use of it. Each expansion is looked at
+// once, however many statements it produced.
+void Collector::visitMacroUse(size_t Fn, SourceLocation Loc)
 {
-    if (Macros.empty())
+    if (!HasMacroRules || !Loc.isMacroID())
         return;
-    auto Order = [&](const Body &A, const Body &B) {
-        return SM.getDecomposedLoc(A.Begin) < SM.getDecomposedLoc(B.Begin);
-    };
-    std::sort(Bodies.begin(), Bodies.end(), Order);
+    SourceLocation Exp = SM.getExpansionLoc(Loc);
+    if (!Expansions.insert(Exp).second || SM.isInSystemHeader(Exp))
+        return;
 
-    for (const BannedMacro &M : Macros) {
-        SourceLocation L = SM.getExpansionLoc(M.Loc);
-        std::pair<FileID, unsigned> At = SM.getDecomposedLoc(L);
-        auto It = std::upper_bound(
-                Bodies.begin(), Bodies.end(), At,
-                [&](const std::pair<FileID, unsigned> &P, const Body &B) {
-                    return P < SM.getDecomposedLoc(B.Begin);
-                });
-        if (It == Bodies.begin())
+    int Rule = -1;
+    std::string Banned, Outer;
+    for (SourceLocation L = Loc; L.isMacroID();) {
+        if (SM.isMacroArgExpansion(L)) {
+            L = SM.getImmediateSpellingLoc(L);
             continue;
-        const Body &B = *--It;
-        std::pair<FileID, unsigned> End = SM.getDecomposedLoc(B.End);
-        if (End.first != At.first || End.second < At.second)
-            continue;
-        facts_loc Loc = locFor(SourceRange(L, L));
-        facts_add_match(fn(B.Fn), policy_rule_at(Policy, M.Rule)->desc.id,
-                        M.Name.c_str(), nullptr, &Loc);
-        free(Loc.file);
-        Matches.push_back({fn(B.Fn)->key, M.Rule, M.Name, L});
+        }
+        std::string Name =
+                Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
+        int R = match_macro(Policy, Name.c_str());
+        if (R >= 0) {
+            Rule = R;
+            Banned = Name;
+        }
+        Outer = Name;
+        L = SM.getImmediateMacroCallerLoc(L);
     }
+    if (Rule < 0)
+        return;
+    const policy_rule *R = policy_rule_at(Policy, (size_t)Rule);
+    const char *Through = Outer == Banned ? nullptr : Outer.c_str();
+    facts_loc FLoc = locFor(SourceRange(Exp, Exp));
+    facts_add_match(fn(Fn), R->desc.id, Banned.c_str(), Through, &FLoc);
+    free(FLoc.file);
+    CString Text(match_describe(R->desc.match, Banned.c_str(), Through));
+    Matches.push_back({fn(Fn)->key, Rule, Text.Str, Exp});
 }
 
 // The controls of the mitigations a function implements, as bits.
@@ -616,7 +645,8 @@ void Collector::reportMatches()
         const policy_rule *R = policy_rule_at(Policy, (size_t)P.Rule);
         std::string Ids;
         unsigned Controls = controlsOf(F, Model, Ids);
-        if (Ids.empty() || allows(F, R->desc.id))
+        if (Ids.empty() || allows(F, R->desc.id) ||
+            !(R->scopes & SCOPE_MITIGATION))
             continue;
         if (R->desc.match == MATCH_SECRET_COMPARE &&
             !(Controls &

@@ -15,6 +15,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <string>
@@ -34,16 +35,10 @@ struct Options {
     bool Werror = false;
 };
 
-// A macro expansion the policy bans, seen by the preprocessor before the
-// AST exists; the Collector assigns it to the function it falls in.
-struct BannedMacro {
-    int Rule;
-    std::string Name;
-    clang::SourceLocation Loc;
-};
-
 // The policy's verdict on one callee, worked out once per declaration.
 struct CalleeRules {
+    std::string Name; // the library function it stands for
+    bool IsComparison = false;
     int Call = -1;
     int Format = -1, FormatArg = 0;
     int Scanf = -1, ScanfArg = 0;
@@ -59,22 +54,24 @@ class Collector
               facts_tu *TU);
 
     // Walks the whole unit and records its facts.
-    void run(const std::vector<BannedMacro> &Macros);
+    void run();
 
     // Used by the visitors in Collector.cpp.
     void visitFunction(clang::FunctionDecl *FD);
     void visitOtherDecl(clang::Decl *D);
     void visitLocalVar(size_t Fn, clang::VarDecl *VD);
     void visitCall(size_t Fn, clang::CallExpr *E);
+    void visitComparison(size_t Fn, clang::CallExpr *E, const CalleeRules &R);
     void visitReference(size_t Fn, const clang::Expr *E,
                         const clang::ValueDecl *D, bool Called);
     void visitAssignment(size_t Fn, clang::BinaryOperator *E);
+    void visitMacroUse(size_t Fn, clang::SourceLocation Loc);
 
   private:
     std::string fileOf(clang::SourceLocation Loc);
     facts_loc locFor(clang::SourceRange R);
     std::string keyFor(const clang::FunctionDecl *FD);
-    std::string macroOf(clang::SourceLocation Loc);
+    std::string macroOf(clang::SourceLocation Loc, llvm::StringRef Callee);
     const CalleeRules &rulesFor(const clang::FunctionDecl *FD);
     void readAnnotations(const clang::Decl *D, size_t Fn);
     // Function Fn of the facts, by index: adding functions moves them.
@@ -87,8 +84,7 @@ class Collector
     void report(clang::SourceLocation Loc, const char *Rule,
                 const std::string &Msg, bool Remark = false);
     void addMatch(size_t Fn, int Rule, const std::string &What,
-                  clang::SourceRange Where, bool ThroughMacro = true);
-    void assignMacroUses(const std::vector<BannedMacro> &Macros);
+                  clang::SourceRange Where, llvm::StringRef Callee = "");
     void reportMatches();
 
     clang::ASTContext &Ctx;
@@ -102,13 +98,8 @@ class Collector
     llvm::StringSet<> Reported;
     llvm::DenseMap<const clang::FunctionDecl *, CalleeRules> Callees;
     llvm::DenseMap<clang::FileID, std::string> Files;
-
-    // Functions defined in this unit, with their bodies' extent.
-    struct Body {
-        size_t Fn;
-        clang::SourceLocation Begin, End;
-    };
-    std::vector<Body> Bodies;
+    llvm::DenseSet<clang::SourceLocation> Expansions; // macro uses seen
+    bool HasMacroRules = false;
 
     // Matches kept to report once every annotation has been read.
     struct Pending {

@@ -18,9 +18,6 @@
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
-#include "clang/Lex/MacroInfo.h"
-#include "clang/Lex/PPCallbacks.h"
-#include "clang/Lex/Preprocessor.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -35,42 +32,13 @@ using namespace mitigate;
 namespace
 {
 
-// Records expansions of the macros the policy bans, outside system
-// headers; the Collector later gives each to its function.
-class MacroRecorder : public PPCallbacks
-{
-  public:
-    MacroRecorder(const SourceManager &SM, const policy *Policy,
-                  std::shared_ptr<std::vector<BannedMacro>> Uses)
-        : SM(SM), Policy(Policy), Uses(std::move(Uses))
-    {
-    }
-
-    void MacroExpands(const Token &Name, const MacroDefinition &,
-                      SourceRange Range, const MacroArgs *) override
-    {
-        const IdentifierInfo *II = Name.getIdentifierInfo();
-        if (!II || SM.isInSystemHeader(SM.getExpansionLoc(Range.getBegin())))
-            return;
-        int Rule = match_macro(Policy, II->getName().str().c_str());
-        if (Rule >= 0)
-            Uses->push_back({Rule, II->getName().str(), Range.getBegin()});
-    }
-
-  private:
-    const SourceManager &SM;
-    const policy *Policy;
-    std::shared_ptr<std::vector<BannedMacro>> Uses;
-};
-
 class MitigateConsumer : public ASTConsumer
 {
   public:
     // Options are copied: clang destroys the plugin action once it has
     // created the consumer.
     MitigateConsumer(CompilerInstance &CI, Options Opts)
-        : CI(CI), Opts(std::move(Opts)),
-          Macros(std::make_shared<std::vector<BannedMacro>>())
+        : CI(CI), Opts(std::move(Opts))
     {
     }
     ~MitigateConsumer() override
@@ -91,7 +59,6 @@ class MitigateConsumer : public ASTConsumer
     const Options Opts;
     model *Model = nullptr;
     policy *Policy = nullptr;
-    std::shared_ptr<std::vector<BannedMacro>> Macros;
 };
 
 void MitigateConsumer::error(const std::string &Msg)
@@ -131,9 +98,6 @@ bool MitigateConsumer::load()
     bool OK = Errs.count == 0;
     reportErrors(Errs);
     mt_errors_release(&Errs);
-    if (OK)
-        CI.getPreprocessor().addPPCallbacks(std::make_unique<MacroRecorder>(
-                CI.getSourceManager(), Policy, Macros));
     return OK;
 }
 
@@ -153,9 +117,11 @@ void MitigateConsumer::HandleTranslationUnit(ASTContext &Ctx)
     sha256_hex(Buffer.data(), Buffer.size(), TU->main_sha256);
     memcpy(TU->policy_hash, Policy->match_hash, sizeof(TU->policy_hash));
 
-    Collector(Ctx, CI.getDiagnostics(), Opts, Model, Policy, TU).run(*Macros);
+    // Facts of a unit that did not compile would describe a broken AST.
+    bool Compiled = !CI.getDiagnostics().hasErrorOccurred();
+    Collector(Ctx, CI.getDiagnostics(), Opts, Model, Policy, TU).run();
 
-    if (!Opts.FactsDir.empty() &&
+    if (Compiled && !Opts.FactsDir.empty() &&
         facts_write(TU, Opts.FactsDir.c_str(), &Errs) < 0)
         reportErrors(Errs);
     mt_errors_release(&Errs);
