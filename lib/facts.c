@@ -69,6 +69,7 @@ void facts_tu_free(struct facts_tu *tu)
         loc_release(&tu->malformed[i].loc);
     }
     free(tu->functions);
+    free(tu->slots);
     free(tu->malformed);
     free(tu->frontend);
     free(tu->clang_version);
@@ -87,23 +88,67 @@ char *facts_function_key(const char *name, int is_static, const char *file)
     return sb_detach(&key);
 }
 
-/*
- * Limitation: functions are found by a linear search, so building the
- * facts of a unit with n functions costs O(n^2) comparisons; units have
- * hundreds of functions, not millions.
- */
+/* FNV-1a: a small, even hash for function keys. */
+static size_t hash_key(const char *key)
+{
+    size_t h = 2166136261u;
+
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* Rebuilds the index with room for twice the functions there are. */
+static void reindex(struct facts_tu *tu)
+{
+    size_t n = 64;
+
+    while (n < tu->function_count * 2 + 2)
+        n *= 2;
+    free(tu->slots);
+    tu->slots = xcalloc(n, sizeof(*tu->slots));
+    tu->slot_count = n;
+    for (size_t i = 0; i < tu->function_count; i++) {
+        size_t s = hash_key(tu->functions[i].key) & (n - 1);
+
+        while (tu->slots[s])
+            s = (s + 1) & (n - 1);
+        tu->slots[s] = i + 1;
+    }
+}
+
+/* The slot of key: holding its function's index + 1, or empty (0). */
+static size_t *slot_of(struct facts_tu *tu, const char *key)
+{
+    size_t s;
+
+    if (tu->function_count * 2 + 2 > tu->slot_count)
+        reindex(tu);
+    s = hash_key(key) & (tu->slot_count - 1);
+    while (tu->slots[s] &&
+           strcmp(tu->functions[tu->slots[s] - 1].key, key) != 0)
+        s = (s + 1) & (tu->slot_count - 1);
+    return &tu->slots[s];
+}
+
+void facts_forget_index(struct facts_tu *tu)
+{
+    free(tu->slots);
+    tu->slots = NULL;
+    tu->slot_count = 0;
+}
+
 struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
                                           int is_static, const char *key_file,
                                           int defined,
                                           const struct facts_loc *loc)
 {
     char *key = facts_function_key(name, is_static, key_file);
+    size_t *slot = slot_of(tu, key);
     struct facts_function *fn;
 
-    for (size_t i = 0; i < tu->function_count; i++) {
-        fn = &tu->functions[i];
-        if (strcmp(fn->key, key) != 0)
-            continue;
+    if (*slot) {
+        fn = &tu->functions[*slot - 1];
         free(key);
         if (defined && !fn->defined) {
             fn->defined = 1;
@@ -115,6 +160,7 @@ struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
 
     grow_array(&tu->functions, &tu->function_alloc, tu->function_count + 1,
                sizeof(*tu->functions));
+    *slot = tu->function_count + 1;
     fn = &tu->functions[tu->function_count++];
     memset(fn, 0, sizeof(*fn));
     fn->key = key;

@@ -99,6 +99,8 @@ struct facts_tu {
     struct facts_function *functions;
     size_t function_count;
     size_t function_alloc;
+    size_t *slots; /* open-addressing index of functions by key */
+    size_t slot_count;
     struct facts_malformed *malformed;
     size_t malformed_count;
     size_t malformed_alloc;
@@ -143,6 +145,10 @@ int facts_parse_annotation(const char *text, struct facts_annotation *out,
 void facts_add_annotation(struct facts_function *fn,
                           struct facts_annotation *ann,
                           const struct facts_loc *loc);
+
+/* Drops the index of functions by key after they were reordered or
+   renamed; the next facts_add_function() rebuilds it. */
+void facts_forget_index(struct facts_tu *tu);
 
 /* Adds a call edge unless fn already calls callee. */
 void facts_add_call(struct facts_function *fn, const char *callee_key,

@@ -85,6 +85,7 @@ static void facts_sort(struct facts_tu *tu)
     }
     qsort(tu->functions, tu->function_count, sizeof(*tu->functions),
           cmp_function);
+    facts_forget_index(tu);
     qsort(tu->malformed, tu->malformed_count, sizeof(*tu->malformed),
           cmp_malformed);
 }
@@ -429,6 +430,7 @@ static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
     free(sha);
     if ((arr = get_array(r, doc, "functions")))
         json_array_foreach(arr, i, item) read_function(r, tu, item);
+    facts_forget_index(tu); /* keys were replaced by the stored ones */
     if ((arr = get_array(r, doc, "malformed"))) {
         json_array_foreach(arr, i, item)
         {

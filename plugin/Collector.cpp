@@ -274,6 +274,11 @@ facts_loc Collector::locFor(SourceRange R)
 // that defines them, so two units' static helpers never merge.
 std::string Collector::keyFor(const FunctionDecl *FD)
 {
+    FD = FD->getCanonicalDecl();
+    auto It = Keys.find(FD);
+    if (It != Keys.end())
+        return It->second;
+
     const FunctionDecl *Where = FD->getDefinition();
     if (!Where)
         Where = FD->getCanonicalDecl();
@@ -281,7 +286,7 @@ std::string Collector::keyFor(const FunctionDecl *FD)
     std::string Name = FD->getQualifiedNameAsString();
     std::string File = IsStatic ? fileOf(Where->getLocation()) : "";
     CString Key(facts_function_key(Name.c_str(), IsStatic, File.c_str()));
-    return Key.Str;
+    return Keys[FD] = Key.Str;
 }
 
 // The outermost macro a use was written through; empty when the use is

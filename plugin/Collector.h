@@ -97,6 +97,7 @@ class Collector
 
     llvm::StringSet<> Reported;
     llvm::DenseMap<const clang::FunctionDecl *, CalleeRules> Callees;
+    llvm::DenseMap<const clang::FunctionDecl *, std::string> Keys;
     llvm::DenseMap<clang::FileID, std::string> Files;
     llvm::DenseSet<clang::SourceLocation> Expansions; // macro uses seen
     bool HasMacroRules = false;
