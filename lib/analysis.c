@@ -245,20 +245,38 @@ static void unknown_mitigation(struct join *j, const struct merged_fn *m,
     sb_release(&hint);
 }
 
-/* A MITIGATE_ALLOW must name a rule of the policy. */
+/* A MITIGATE_ALLOW must name a banned-pattern rule of the policy. */
 static void check_allow(struct join *j, const struct merged_fn *m,
                         const struct facts_annotation *ann)
 {
-    struct strbuf identity = STRBUF_INIT;
+    const struct policy *policy = j->in->policy;
+    int index = policy_find(policy, ann->id);
+    struct strbuf identity = STRBUF_INIT, hint = STRBUF_INIT;
+    const char **ids;
+    const char *near;
 
-    if (policy_find(j->in->policy, ann->id) >= 0)
+    if (index >= 0 &&
+        policy_rule_at(policy, (size_t)index)->desc.match != MATCH_NONE)
         return;
+    if (index >= 0) {
+        sb_addf(&hint, ", which is not a banned-pattern rule; "
+                       "MITIGATE_ALLOW silences MB rules only");
+    } else {
+        ids = xcalloc(policy->count, sizeof(*ids));
+        for (size_t i = 0; i < policy->count; i++)
+            ids[i] = policy->rules[i].desc.id;
+        near = suggest_nearest(ann->id, ids, policy->count);
+        if (near)
+            sb_addf(&hint, " (did you mean '%s'?)", near);
+        free(ids);
+    }
     sb_addf(&identity, "%s|allow|%s", m->key, ann->id);
     add_finding(j, RULE_MALFORMED_ANNOTATION, ann->loc.file, &ann->loc.pos,
                 m->name, identity.buf,
-                "MITIGATE_ALLOW on '%s' names unknown rule '%s'", m->name,
-                ann->id);
+                "MITIGATE_ALLOW on '%s' names %s rule '%s'%s", m->name,
+                index >= 0 ? "the" : "unknown", ann->id, sb_str(&hint));
     sb_release(&identity);
+    sb_release(&hint);
 }
 
 static void trace_annotations(struct join *j)

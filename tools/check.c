@@ -111,7 +111,7 @@ static int parse_options(int argc, char **argv, struct check_options *o)
     int c, index;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":vh", longopts, &index)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:f:vh", longopts, &index)) != -1) {
         switch (c) {
         case 'm':
             o->model = optarg;
