@@ -27,6 +27,25 @@ static int cmp_loc(const struct facts_loc *a, const struct facts_loc *b)
     return 0;
 }
 
+/*
+ * An identity without the source root in it, so that fingerprints stay
+ * the same in another checkout of the same code (the keys of static
+ * functions hold their file's absolute path).
+ */
+static char *portable(const char *identity, const char *root)
+{
+    struct strbuf out = STRBUF_INIT;
+    size_t len = root ? strlen(root) : 0;
+    const char *p = identity, *at;
+
+    while (len && (at = strstr(p, root)) && at[len] == '/') {
+        sb_add(&out, p, (size_t)(at - p));
+        p = at + len + 1;
+    }
+    sb_adds(&out, p);
+    return sb_detach(&out);
+}
+
 struct finding *add_finding_at(struct join *j, size_t rule, const char *file,
                                const struct mt_pos *pos, const char *function,
                                const char *identity, const char *message)
@@ -44,7 +63,8 @@ struct finding *add_finding_at(struct join *j, size_t rule, const char *file,
     f->loc.file = xstrdup(file);
     f->loc.pos = *pos;
     f->function = function ? xstrdup(function) : NULL;
-    f->identity = xstrdup(identity);
+    f->identity = portable(identity, j->in->root);
+    f->mitigation = -1;
     return f;
 }
 
@@ -303,6 +323,12 @@ static void trace_annotations(struct join *j)
             t = &j->traces[mit - model->mitigations];
             if (ann->kind == ANNOTATION_TEST) {
                 t->tests[ann->test_kind] += m->defined;
+                if (m->defined) {
+                    grow_array(&t->links, &t->link_alloc, t->link_count + 1,
+                               sizeof(*t->links));
+                    t->links[t->link_count].fn = m;
+                    t->links[t->link_count++].ann = ann;
+                }
             } else if (m->defined) {
                 grow_array(&t->impl, &t->impl_alloc, t->impl_count + 1,
                            sizeof(*t->impl));
@@ -496,10 +522,11 @@ static void check_threat(struct join *j, const struct model_threat *threat)
                     threat->id, acc->by, acc->until);
 }
 
-void analysis_run(const struct analysis_input *input, struct findings *out)
+void analysis_run(const struct analysis_input *input, struct findings *out,
+                  json_t **matrix)
 {
     const struct model *model = input->model;
-    struct join j = {input, NULL, 0, NULL, out};
+    struct join j = {.in = input, .out = out};
     size_t first = out->count;
 
     j.traces = xcalloc(model->mitigation_count, sizeof(*j.traces));
@@ -511,16 +538,24 @@ void analysis_run(const struct analysis_input *input, struct findings *out)
         check_mitigation(&j, i);
     for (size_t i = 0; i < model->threat_count; i++)
         check_threat(&j, &model->threats[i]);
+    graph_build(&j);
     analysis_reach(&j);
+    analysis_verify(&j);
 
     qsort(out->items + first, out->count - first, sizeof(*out->items),
           cmp_finding);
-    for (size_t i = 0; i < model->mitigation_count; i++)
+    if (matrix)
+        *matrix = matrix_rows(&j, out);
+    for (size_t i = 0; i < model->mitigation_count; i++) {
         free(j.traces[i].impl);
+        free(j.traces[i].links);
+    }
+    free(j.verdicts);
     for (size_t i = 0; i < j.fn_count; i++) {
         free(j.fns[i].anns);
         free(j.fns[i].parts);
     }
+    graph_free(&j.graph);
     free(j.traces);
     free(j.fns);
 }

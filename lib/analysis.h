@@ -13,12 +13,14 @@
 #ifndef MITIGATE_ANALYSIS_H
 #define MITIGATE_ANALYSIS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "diff.h"
 #include "facts.h"
 #include "model.h"
 #include "policy.h"
+#include "results.h"
 #include "rules.h"
 #include "suppress.h"
 
@@ -62,6 +64,8 @@ struct finding {
     struct flow_step *flow;
     size_t flow_count;
     size_t flow_alloc;
+    long mitigation; /* index of the mitigation whose reach it is in,
+                        or -1 */
     enum suppression_kind suppression;
     char *justification; /* why it is suppressed, and by whom */
     /* Filled by sarif_prepare(): */
@@ -76,9 +80,13 @@ struct findings {
     size_t alloc;
 };
 
+/* Whether a test is shown to run the code of its mitigation. */
+enum reach_state { REACH_NA, REACH_YES, REACH_NO, REACH_UNVERIFIED };
+
 struct analysis_input {
     const struct model *model;
     const struct facts_set *facts;
+    const struct results *results; /* or NULL when none were given */
     const struct policy *policy;
     const struct diff *diff;                 /* or NULL */
     const struct suppressions *suppressions; /* or NULL */
@@ -86,8 +94,13 @@ struct analysis_input {
     long today;       /* days since 1970-01-01, for expiry */
 };
 
-/* Appends the findings for input to out, sorted. */
-void analysis_run(const struct analysis_input *input, struct findings *out);
+/*
+ * Appends the findings for input to out, sorted. When matrix is not
+ * NULL, also sets it to the rows of the threat-to-mitigation matrix as
+ * a JSON array (see docs/matrix.md); the caller owns it.
+ */
+void analysis_run(const struct analysis_input *input, struct findings *out,
+                  json_t **matrix);
 
 void findings_release(struct findings *findings);
 

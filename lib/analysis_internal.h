@@ -22,8 +22,17 @@ struct merged_fn {
     size_t part_alloc;
 };
 
+/* A test function that MITIGATION_TEST links to a mitigation. */
+struct test_link {
+    const struct merged_fn *fn;
+    const struct facts_annotation *ann;
+};
+
 /* What the facts say about one mitigation of the model. */
 struct trace {
+    struct test_link *links; /* defined test functions, every kind */
+    size_t link_count;
+    size_t link_alloc;
     const struct merged_fn **impl; /* defined functions with MITIGATES */
     size_t impl_count;
     size_t impl_alloc;
@@ -33,8 +42,31 @@ struct trace {
     size_t tests[TEST_KIND_COUNT];
 };
 
+/* The call graph in compressed rows: node i calls target[first[i]..]. */
+struct graph {
+    size_t *first;
+    size_t *target;
+    const struct facts_loc **via; /* the call site of each edge */
+};
+
+/* How one test of a mitigation stands: its result and its reach. */
+struct verdict {
+    size_t mitigation;
+    enum test_kind kind;
+    const struct merged_fn *fn;        /* or NULL for a model test */
+    const struct model_test *declared; /* or NULL for a test function */
+    const struct facts_loc *loc;       /* the annotation, or NULL */
+    const struct test_result *result;  /* latest, or NULL: not run */
+    size_t runs;
+    enum reach_state reach;
+};
+
 struct join {
     const struct analysis_input *in;
+    struct graph graph;
+    struct verdict *verdicts; /* mitigation order, then kind */
+    size_t verdict_count;
+    size_t verdict_alloc;
     struct merged_fn *fns; /* sorted by key */
     size_t fn_count;
     struct trace *traces; /* one per model mitigation */
@@ -57,7 +89,17 @@ void add_flow_step(struct finding *f, const struct facts_loc *loc,
 /* The merged function with this key, or NULL. */
 const struct merged_fn *find_fn(const struct join *j, const char *key);
 
+/* Builds j->graph from the call edges of every unit. */
+void graph_build(struct join *j);
+void graph_free(struct graph *g);
+
 /* Banned-pattern findings in reach, on changed lines, or everywhere. */
 void analysis_reach(struct join *j);
+
+/* Test results and whether tests reach their mitigation (MR rules). */
+void analysis_verify(struct join *j);
+
+/* The rows of the matrix, from the join and its findings. */
+json_t *matrix_rows(const struct join *j, const struct findings *findings);
 
 #endif /* MITIGATE_ANALYSIS_INTERNAL_H */

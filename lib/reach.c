@@ -15,13 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The call graph in compressed rows: node i calls target[first[i]..]. */
-struct graph {
-    size_t *first;
-    size_t *target;
-    const struct facts_loc **via; /* the call site of each edge */
-};
-
 /* What the search learned about one function. */
 struct reached {
     long mitigation; /* first mitigation to reach it, or -1 */
@@ -30,8 +23,9 @@ struct reached {
     unsigned controls; /* bits (1 << enum control) of all that reach it */
 };
 
-static void build_graph(const struct join *j, struct graph *g)
+void graph_build(struct join *j)
 {
+    struct graph *g = &j->graph;
     size_t n = j->fn_count, edges = 0, e = 0;
 
     g->first = xcalloc(n + 1, sizeof(*g->first));
@@ -59,7 +53,7 @@ static void build_graph(const struct join *j, struct graph *g)
     g->first[n] = e;
 }
 
-static void free_graph(struct graph *g)
+void graph_free(struct graph *g)
 {
     free(g->first);
     free(g->target);
@@ -119,8 +113,19 @@ static struct reached *search_all(const struct join *j, const struct graph *g)
 
     for (size_t i = 0; i < n; i++)
         r[i].mitigation = -1;
-    for (size_t m = 0; m < j->in->model->mitigation_count; m++)
-        search(j, g, m, r, queue, seen_by);
+    /*
+     * Authentication and cryptography mitigations first: a function they
+     * reach is attributed to one of them, which is what MB1016 needs.
+     */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t m = 0; m < j->in->model->mitigation_count; m++) {
+            enum control c = j->in->model->mitigations[m].control;
+            int sensitive =
+                    c == CONTROL_AUTHENTICATION || c == CONTROL_CRYPTOGRAPHY;
+
+            if (sensitive == !pass)
+                search(j, g, m, r, queue, seen_by);
+        }
     free(queue);
     free(seen_by);
     return r;
@@ -317,6 +322,7 @@ static void report_match(struct join *j, const struct reached *r, size_t node,
     if (scopes & SCOPE_MITIGATION) {
         size_t root = path_root(r, node);
 
+        f->mitigation = r[node].mitigation;
         add_path(j, r, node, f);
         add_flow_step(f, &m->loc, what);
         msg.len = 0;
@@ -332,11 +338,8 @@ static void report_match(struct join *j, const struct reached *r, size_t node,
 
 void analysis_reach(struct join *j)
 {
-    struct graph g;
-    struct reached *r;
+    struct reached *r = search_all(j, &j->graph);
 
-    build_graph(j, &g);
-    r = search_all(j, &g);
     for (size_t i = 0; i < j->fn_count; i++) {
         size_t count;
         const struct facts_match **ms = matches_of(&j->fns[i], &count);
@@ -352,5 +355,4 @@ void analysis_reach(struct join *j)
         free(ms);
     }
     free(r);
-    free_graph(&g);
 }

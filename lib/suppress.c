@@ -151,9 +151,23 @@ static void check_rule(struct suppress_loader *ld, const struct ynode *v,
     size_t count = ld->policy ? ld->policy->count : RULE_COUNT;
     const char *nearest;
 
-    if (ld->policy ? policy_find(ld->policy, v->value) >= 0
-                   : rule_find(v->value) != NULL)
+    int index = ld->policy ? policy_find(ld->policy, v->value)
+                           : (rule_find(v->value)
+                                      ? (int)(rule_find(v->value) - rule_get(0))
+                                      : -1);
+
+    if (index >= 0 &&
+        (ld->policy ? policy_rule_at(ld->policy, (size_t)index)->desc.match
+                    : rule_get((enum rule_id)index)->match) != MATCH_NONE)
         return;
+    if (index >= 0) {
+        yreport_error(&ld->rep, &v->pos,
+                      "rule '%s' in %s is not a banned-pattern rule; only "
+                      "MB rules can be suppressed (fix or accept the "
+                      "finding in the model instead)",
+                      v->value, where);
+        return;
+    }
     ids = xcalloc(count, sizeof(*ids));
     for (size_t i = 0; i < count; i++)
         ids[i] = ld->policy ? ld->policy->rules[i].desc.id

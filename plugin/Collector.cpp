@@ -344,6 +344,9 @@ bool Collector::firstReport(SourceLocation Loc, StringRef Text)
 void Collector::report(SourceLocation Loc, const char *Rule,
                        const std::string &Msg, bool Remark)
 {
+    int Index = policy_find(Policy, Rule);
+    if (Index >= 0 && !policy_rule_at(Policy, (size_t)Index)->enabled)
+        return;
     // Note-level rules stay remarks under werror, as clang's -Werror
     // leaves remarks alone.
     DiagnosticsEngine::Level Level = DiagnosticsEngine::Warning;

@@ -9,17 +9,13 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "baseline.h"
 #include "commands.h"
-#include "diff.h"
-#include "facts.h"
-#include "model.h"
-#include "policy.h"
+#include "inputs.h"
 #include "sarif.h"
-#include "suppress.h"
 
 static const char check_usage[] =
         "usage: mitigate check --model threats.yaml --facts DIR\n"
+        "                      [--results junit.xml ...]\n"
         "                      [--policy policy.yaml] [--suppressions FILE]\n"
         "                      [--baseline old.sarif]\n"
         "                      [--diff changes.diff | --since GIT-REV]\n"
@@ -28,6 +24,8 @@ static const char check_usage[] =
         "\n"
         "  --model FILE        the threat model (schema version 1)\n"
         "  --facts DIR         the facts folder the plugin wrote\n"
+        "  --results FILE      JUnit XML test results; may be repeated, and\n"
+        "                      a later file's result for a test wins\n"
         "  --policy FILE       rules in force (default: the built-in set)\n"
         "  --suppressions FILE accepted findings, with justification and\n"
         "                      owner\n"
@@ -49,13 +47,7 @@ static const char check_usage[] =
         "  -v, --verbose       say what is read and found\n";
 
 struct check_options {
-    const char *model;
-    const char *facts;
-    const char *policy;
-    const char *suppressions;
-    const char *baseline;
-    const char *diff;
-    const char *since;
+    struct input_options in;
     const char *sarif;
     const char *root;
     const char *category;
@@ -105,7 +97,7 @@ static int parse_options(int argc, char **argv, struct check_options *o)
             {"baseline", required_argument, NULL, 'b'},
             {"diff", required_argument, NULL, 'd'},
             {"since", required_argument, NULL, 'g'},
-            {"results", required_argument, NULL, 'L'},
+            {"results", required_argument, NULL, 'R'},
             {NULL, 0, NULL, 0},
     };
     int c, index;
@@ -114,10 +106,10 @@ static int parse_options(int argc, char **argv, struct check_options *o)
     while ((c = getopt_long(argc, argv, ":m:f:vh", longopts, &index)) != -1) {
         switch (c) {
         case 'm':
-            o->model = optarg;
+            o->in.model = optarg;
             break;
         case 'f':
-            o->facts = optarg;
+            o->in.facts = optarg;
             break;
         case 's':
             o->sarif = optarg;
@@ -130,19 +122,19 @@ static int parse_options(int argc, char **argv, struct check_options *o)
             o->root = optarg;
             break;
         case 'p':
-            o->policy = optarg;
+            o->in.policy = optarg;
             break;
         case 'S':
-            o->suppressions = optarg;
+            o->in.suppressions = optarg;
             break;
         case 'b':
-            o->baseline = optarg;
+            o->in.baseline = optarg;
             break;
         case 'd':
-            o->diff = optarg;
+            o->in.diff = optarg;
             break;
         case 'g':
-            o->since = optarg;
+            o->in.since = optarg;
             break;
         case 'c':
             o->category = optarg;
@@ -153,11 +145,9 @@ static int parse_options(int argc, char **argv, struct check_options *o)
         case 'h':
             fputs(check_usage, stdout);
             return -1;
-        case 'L':
-            return usage_error("check",
-                               "--%s is not supported by this version of "
-                               "mitigate",
-                               longopts[index].name);
+        case 'R':
+            inputs_add_results(&o->in, optarg);
+            break;
         case ':':
             return usage_error("check", "%s needs a value", argv[optind - 1]);
         default:
@@ -167,13 +157,13 @@ static int parse_options(int argc, char **argv, struct check_options *o)
     }
     if (optind < argc)
         return usage_error("check", "unexpected argument '%s'", argv[optind]);
-    if (!o->model)
+    if (!o->in.model)
         return usage_error("check", "--model is required");
-    if (!o->facts)
+    if (!o->in.facts)
         return usage_error("check", "--facts is required");
-    if (o->diff && o->since)
+    if (o->in.diff && o->in.since)
         return usage_error("check", "--diff and --since exclude each other");
-    if (o->only_new && !o->baseline)
+    if (o->only_new && !o->in.baseline)
         return usage_error("check", "--fail-on new needs --baseline");
     return 0;
 }
@@ -224,78 +214,6 @@ static void print_summary(const struct findings *findings, const char *sarif)
     fputc('\n', stderr);
 }
 
-/* Everything check reads, loaded before any judgement is made. */
-struct inputs {
-    struct model *model;
-    struct facts_set facts;
-    struct policy *policy;
-    struct suppressions *suppressions;
-    struct baseline *baseline;
-    struct diff diff;
-    int has_diff;
-};
-
-/* Warns once when facts were matched under another policy. */
-static void check_policy_of_facts(const struct inputs *in)
-{
-    for (size_t i = 0; i < in->facts.count; i++) {
-        const struct facts_tu *tu = in->facts.units[i];
-
-        if (strcmp(tu->policy_hash, in->policy->match_hash) == 0)
-            continue;
-        fprintf(stderr,
-                "mitigate: warning: %s was written under a different "
-                "policy than %s; rebuild with the same "
-                "-fplugin-arg-mitigate-policy so banned patterns are "
-                "matched as this policy says\n",
-                tu->path,
-                in->policy->path ? in->policy->path : "the built-in rules");
-        return;
-    }
-}
-
-/* Loads the inputs; returns 0, or EXIT_USAGE after printing errors. */
-static int load_inputs(const struct check_options *o, const char *root,
-                       struct inputs *in)
-{
-    struct mt_errors errs = MT_ERRORS_INIT;
-
-    in->model = model_load(o->model, &errs);
-    in->policy = o->policy ? policy_load(o->policy, &errs) : policy_default();
-    if (in->policy && o->suppressions)
-        in->suppressions =
-                suppressions_load(o->suppressions, in->policy, &errs);
-    if (o->baseline)
-        in->baseline = baseline_load(o->baseline, &errs);
-    if (o->diff)
-        in->has_diff = diff_load(o->diff, &in->diff, &errs) == 0;
-    if (o->since)
-        in->has_diff = diff_from_git(root, o->since, &in->diff, &errs) == 0;
-    if (facts_load_dir(o->facts, &in->facts, &errs) == 0 &&
-        in->facts.count == 0)
-        mt_error_add(&errs, o->facts, NULL,
-                     "no facts files found; compile with "
-                     "-fplugin-arg-mitigate-facts=%s first",
-                     o->facts);
-    if (!errs.count) {
-        check_policy_of_facts(in);
-        return 0;
-    }
-    mt_errors_print(&errs, "mitigate");
-    mt_errors_release(&errs);
-    return EXIT_USAGE;
-}
-
-static void release_inputs(struct inputs *in)
-{
-    model_free(in->model);
-    facts_set_release(&in->facts);
-    policy_free(in->policy);
-    suppressions_free(in->suppressions);
-    baseline_free(in->baseline);
-    diff_release(&in->diff);
-}
-
 /* Whether the findings fail the gate that the options set. */
 static int gate_fails(const struct check_options *o,
                       const struct findings *findings)
@@ -326,23 +244,10 @@ int cmd_check(int argc, char **argv)
         return rc < 0 ? EXIT_PASS : rc;
     if (!(root = source_root(o.root)))
         return EXIT_USAGE;
-    if ((rc = load_inputs(&o, root, &in)) != 0)
+    if ((rc = inputs_load(&o.in, root, o.verbose, &in)) != 0)
         goto out;
-    if (o.verbose)
-        fprintf(stderr,
-                "mitigate: %s: %zu threats, %zu mitigations; %s: %zu "
-                "translation units\n",
-                o.model, in.model->threat_count, in.model->mitigation_count,
-                o.facts, in.facts.count);
-
-    ai.model = in.model;
-    ai.facts = &in.facts;
-    ai.policy = in.policy;
-    ai.diff = in.has_diff ? &in.diff : NULL;
-    ai.suppressions = in.suppressions;
-    ai.root = root;
-    ai.today = (long)(now_epoch() / 86400);
-    analysis_run(&ai, &findings);
+    inputs_analysis(&in, root, &ai);
+    analysis_run(&ai, &findings, NULL);
     sarif_prepare(&findings, in.policy, in.baseline);
     for (size_t i = 0; i < findings.count; i++)
         print_finding(&findings.items[i], in.policy, o.verbose);
@@ -364,7 +269,8 @@ int cmd_check(int argc, char **argv)
     rc = gate_fails(&o, &findings) ? EXIT_FINDINGS : EXIT_PASS;
 out:
     findings_release(&findings);
-    release_inputs(&in);
+    inputs_release(&in);
+    input_options_release(&o.in);
     free(root);
     return rc;
 }
