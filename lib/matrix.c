@@ -189,8 +189,19 @@ json_t *matrix_document(json_t *rows, const struct model *model,
 
     gmtime_r(&t, &tm);
     strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    for (int i = 0; i < meta->argc; i++)
-        json_array_append_new(options, json_string(meta->argv[i]));
+    /* Where the report is written is not part of how it was made. */
+    for (int i = 0; i < meta->argc; i++) {
+        const char *a = meta->argv[i];
+
+        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            i++;
+            continue;
+        }
+        if (starts_with(a, "--output=") ||
+            (starts_with(a, "-o") && a[2] != '\0'))
+            continue;
+        json_array_append_new(options, json_string(a));
+    }
     report = json_pack(
             "{s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:s, s:{s:o, s:o}, s:o, "
             "s:o, s:o}",
