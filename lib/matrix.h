@@ -30,9 +30,9 @@ extern "C" {
 /* What the report says about how it was made. */
 struct matrix_meta {
     int argc;
-    char *const *argv;    /* the options used, without the program name */
-    const char *root;     /* absolute source root: paths are under it */
-    const char *link_base; /* prefix for links to sources, or NULL */
+    char *const *argv;         /* the options used, without the program name */
+    const char *root;          /* absolute source root: paths are under it */
+    const char *link_base;     /* prefix for links to sources, or NULL */
     const char *const *inputs; /* files to hash: model, policy, results */
     size_t input_count;
     const char *facts_dir; /* every facts file in it is hashed too */
