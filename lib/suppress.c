@@ -3,6 +3,7 @@
  * the entry that suppresses a finding.
  */
 #include "suppress.h"
+#include "match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,30 +91,6 @@ static int function_matches(const char *entry, const char *key)
                           (size_t)(entry_sep - entry));
 }
 
-/* Whether text matches glob, where '*' matches any run of characters. */
-static int glob_matches(const char *glob, const char *text)
-{
-    const char *star = NULL, *resume = NULL;
-
-    while (*text) {
-        if (*glob == '*') {
-            star = glob++;
-            resume = text;
-        } else if (*glob == *text) {
-            glob++;
-            text++;
-        } else if (star) {
-            glob = star + 1;
-            text = ++resume;
-        } else {
-            return 0;
-        }
-    }
-    while (*glob == '*')
-        glob++;
-    return *glob == '\0';
-}
-
 int suppression_expired(const struct suppression *s, long today)
 {
     return s->until_days >= 0 && s->until_days < today;
@@ -132,7 +109,7 @@ suppressions_find(const struct suppressions *set, const char *rule_id,
             continue;
         if (s->function && function && function_matches(s->function, function))
             return s;
-        if (s->file && relative_file && glob_matches(s->file, relative_file))
+        if (s->file && relative_file && glob_match(s->file, relative_file))
             return s;
     }
     return NULL;

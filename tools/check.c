@@ -84,33 +84,25 @@ static int parse_fail_on(const char *word, struct check_options *o)
 static int parse_options(int argc, char **argv, struct check_options *o)
 {
     static const struct option longopts[] = {
-            {"model", required_argument, NULL, 'm'},
-            {"facts", required_argument, NULL, 'f'},
+            INPUT_LONG_OPTIONS,
             {"sarif", required_argument, NULL, 's'},
             {"fail-on", required_argument, NULL, 'F'},
             {"root", required_argument, NULL, 'r'},
             {"category", required_argument, NULL, 'c'},
             {"verbose", no_argument, NULL, 'v'},
             {"help", no_argument, NULL, 'h'},
-            {"policy", required_argument, NULL, 'p'},
-            {"suppressions", required_argument, NULL, 'S'},
             {"baseline", required_argument, NULL, 'b'},
             {"diff", required_argument, NULL, 'd'},
             {"since", required_argument, NULL, 'g'},
-            {"results", required_argument, NULL, 'R'},
             {NULL, 0, NULL, 0},
     };
     int c, index;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":m:f:vh", longopts, &index)) != -1) {
+        if (inputs_option(&o->in, c, optarg))
+            continue;
         switch (c) {
-        case 'm':
-            o->in.model = optarg;
-            break;
-        case 'f':
-            o->in.facts = optarg;
-            break;
         case 's':
             o->sarif = optarg;
             break;
@@ -120,12 +112,6 @@ static int parse_options(int argc, char **argv, struct check_options *o)
             break;
         case 'r':
             o->root = optarg;
-            break;
-        case 'p':
-            o->in.policy = optarg;
-            break;
-        case 'S':
-            o->in.suppressions = optarg;
             break;
         case 'b':
             o->in.baseline = optarg;
@@ -145,9 +131,6 @@ static int parse_options(int argc, char **argv, struct check_options *o)
         case 'h':
             fputs(check_usage, stdout);
             return -1;
-        case 'R':
-            inputs_add_results(&o->in, optarg);
-            break;
         case ':':
             return usage_error("check", "%s needs a value", argv[optind - 1]);
         default:

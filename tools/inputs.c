@@ -14,6 +14,28 @@ void inputs_add_results(struct input_options *o, const char *path)
     o->results[o->result_count++] = path;
 }
 
+int inputs_option(struct input_options *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'm':
+        o->model = arg;
+        return 1;
+    case 'f':
+        o->facts = arg;
+        return 1;
+    case 'R':
+        inputs_add_results(o, arg);
+        return 1;
+    case 'p':
+        o->policy = arg;
+        return 1;
+    case 'S':
+        o->suppressions = arg;
+        return 1;
+    }
+    return 0;
+}
+
 void input_options_release(struct input_options *o)
 {
     free(o->results);

@@ -40,6 +40,22 @@ struct inputs {
     int has_results;
 };
 
+/*
+ * The long options of the inputs, shared by check and matrix, with the
+ * values getopt_long returns for them.
+ */
+#define INPUT_LONG_OPTIONS                                                     \
+    {"model", required_argument, NULL, 'm'},                                   \
+            {"facts", required_argument, NULL, 'f'},                           \
+            {"results", required_argument, NULL, 'R'},                         \
+            {"policy", required_argument, NULL, 'p'},                          \
+    {                                                                          \
+        "suppressions", required_argument, NULL, 'S'                           \
+    }
+
+/* Takes option c with value arg if it is an input's; 1 if it was. */
+int inputs_option(struct input_options *o, int c, const char *arg);
+
 /* Remembers one more --results file. */
 void inputs_add_results(struct input_options *o, const char *path);
 

@@ -39,11 +39,7 @@ struct matrix_options {
 static int parse_options(int argc, char **argv, struct matrix_options *o)
 {
     static const struct option longopts[] = {
-            {"model", required_argument, NULL, 'm'},
-            {"facts", required_argument, NULL, 'f'},
-            {"results", required_argument, NULL, 'R'},
-            {"policy", required_argument, NULL, 'p'},
-            {"suppressions", required_argument, NULL, 'S'},
+            INPUT_LONG_OPTIONS,
             {"format", required_argument, NULL, 'F'},
             {"output", required_argument, NULL, 'o'},
             {"root", required_argument, NULL, 'r'},
@@ -56,22 +52,9 @@ static int parse_options(int argc, char **argv, struct matrix_options *o)
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":m:f:o:vh", longopts, NULL)) != -1) {
+        if (inputs_option(&o->in, c, optarg))
+            continue;
         switch (c) {
-        case 'm':
-            o->in.model = optarg;
-            break;
-        case 'f':
-            o->in.facts = optarg;
-            break;
-        case 'R':
-            inputs_add_results(&o->in, optarg);
-            break;
-        case 'p':
-            o->in.policy = optarg;
-            break;
-        case 'S':
-            o->in.suppressions = optarg;
-            break;
         case 'F':
             o->format = optarg;
             break;
