@@ -201,13 +201,19 @@ static void add_code_cell(struct strbuf *sb, const char *base, const json_t *m)
 
 /*
  * Appends a duration in seconds for a reader, without the locale's
- * decimal point: "850 µs", "1.2 ms", "500 ms", "2.50 s".
+ * decimal point: "850 µs", "1.2 ms", "500 ms", "2.50 s", "4 h 0 min".
+ * Zero is "under 1 ms": most runners record milliseconds only.
  */
 static void add_duration(struct strbuf *sb, double seconds)
 {
     long long us = (long long)(seconds * 1e6 + 0.5);
 
-    if (us < 1000)
+    if (us == 0)
+        sb_adds(sb, "under 1 ms");
+    else if (us >= 3600000000LL)
+        sb_addf(sb, "%lld h %lld min", us / 3600000000LL,
+                us % 3600000000LL / 60000000);
+    else if (us < 1000)
         sb_addf(sb, "%lld \xc2\xb5s", us);
     else if (us < 10000)
         sb_addf(sb, "%lld.%lld ms", us / 1000, us % 1000 / 100);
