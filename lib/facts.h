@@ -154,6 +154,9 @@ void facts_forget_index(struct facts_tu *tu);
 void facts_add_call(struct facts_function *fn, const char *callee_key,
                     const struct facts_loc *loc, int by_address);
 
+/* Orders matches by file, line, column, rule and what they name. */
+int facts_match_cmp(const struct facts_match *a, const struct facts_match *b);
+
 /* Adds a banned-pattern match unless the same one is there. */
 void facts_add_match(struct facts_function *fn, const char *rule,
                      const char *what, const char *macro,

@@ -38,9 +38,8 @@ static int cmp_call(const void *pa, const void *pb)
     return cmp_str(a->callee, b->callee);
 }
 
-static int cmp_match(const void *pa, const void *pb)
+int facts_match_cmp(const struct facts_match *a, const struct facts_match *b)
 {
-    const struct facts_match *a = pa, *b = pb;
     int c = cmp_str(a->loc.file, b->loc.file);
 
     if (c)
@@ -52,6 +51,11 @@ static int cmp_match(const void *pa, const void *pb)
     if ((c = cmp_str(a->rule, b->rule)) != 0)
         return c;
     return cmp_str(a->what, b->what);
+}
+
+static int cmp_match(const void *pa, const void *pb)
+{
+    return facts_match_cmp(pa, pb);
 }
 
 static int cmp_function(const void *pa, const void *pb)

@@ -179,25 +179,13 @@ static const char *relative(const char *root, const char *file)
 
 static int same_match(const struct facts_match *a, const struct facts_match *b)
 {
-    return a->loc.pos.line == b->loc.pos.line &&
-           a->loc.pos.column == b->loc.pos.column &&
-           strcmp(a->rule, b->rule) == 0 && strcmp(a->what, b->what) == 0 &&
-           strcmp(a->loc.file, b->loc.file) == 0;
+    return facts_match_cmp(a, b) == 0;
 }
 
 static int cmp_match_ptr(const void *pa, const void *pb)
 {
-    const struct facts_match *a = *(const struct facts_match *const *)pa;
-    const struct facts_match *b = *(const struct facts_match *const *)pb;
-    int c = strcmp(a->loc.file, b->loc.file);
-
-    if (c)
-        return c;
-    if (a->loc.pos.line != b->loc.pos.line)
-        return a->loc.pos.line < b->loc.pos.line ? -1 : 1;
-    if (a->loc.pos.column != b->loc.pos.column)
-        return a->loc.pos.column < b->loc.pos.column ? -1 : 1;
-    return strcmp(a->rule, b->rule);
+    return facts_match_cmp(*(const struct facts_match *const *)pa,
+                           *(const struct facts_match *const *)pb);
 }
 
 /* Every unit's matches in fn, each once, in source order. */
