@@ -287,18 +287,29 @@ static void add_tests_cell(struct strbuf *sb, const char *base,
     sb_adds(sb, "</ul></td>");
 }
 
+/*
+ * Opens a cell sorted by the length of list: "none" and closed when it
+ * is empty (returns 0), else an open item list (returns 1).
+ */
+static int open_list_cell(struct strbuf *sb, const json_t *list)
+{
+    sb_addf(sb, "<td data-sort=\"%zu\">", json_array_size(list));
+    if (!json_array_size(list)) {
+        sb_adds(sb, "<span class=\"none\">none</span></td>");
+        return 0;
+    }
+    sb_adds(sb, "<ul class=\"items\">");
+    return 1;
+}
+
 /* Suppressions in the mitigation's code, each with its justification. */
 static void add_suppressions_cell(struct strbuf *sb, const char *base,
                                   const json_t *m)
 {
     const json_t *list = json_object_get(m, "suppressions");
 
-    sb_addf(sb, "<td data-sort=\"%zu\">", json_array_size(list));
-    if (!json_array_size(list)) {
-        sb_adds(sb, "<span class=\"none\">none</span></td>");
+    if (!open_list_cell(sb, list))
         return;
-    }
-    sb_adds(sb, "<ul class=\"items\">");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *s = json_array_get(list, i);
 
@@ -321,12 +332,8 @@ static void add_findings_cell(struct strbuf *sb, const char *base,
 {
     const json_t *list = json_object_get(m, "findings");
 
-    sb_addf(sb, "<td data-sort=\"%zu\">", json_array_size(list));
-    if (!json_array_size(list)) {
-        sb_adds(sb, "<span class=\"none\">none</span></td>");
+    if (!open_list_cell(sb, list))
         return;
-    }
-    sb_adds(sb, "<ul class=\"items\">");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *f = json_array_get(list, i);
 

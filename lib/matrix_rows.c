@@ -153,7 +153,6 @@ static void tests_json(const struct join *j, size_t m, json_t *mit,
 
     for (int k = 0; k < TEST_KIND_COUNT; k++) {
         json_t *list = json_array();
-        int passed = 0;
 
         for (size_t i = 0; i < j->verdict_count; i++) {
             const struct verdict *v = &j->verdicts[i];
@@ -175,13 +174,10 @@ static void tests_json(const struct join *j, size_t m, json_t *mit,
                                              ? "not run"
                                              : result_name(v),
                                      name));
-            else
-                passed = 1;
         }
         if (!json_array_size(list))
             json_array_append_new(
                     gaps, json_sprintf("no %s test", test_kind_name(k)));
-        (void)passed;
         json_object_set_new(tests, test_kind_name(k), list);
     }
     json_object_set_new(mit, "tests", tests);

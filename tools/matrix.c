@@ -119,6 +119,24 @@ static int emit(const char *text, const char *output)
     return EXIT_USAGE;
 }
 
+/*
+ * The input files the report hashes: model, policy, suppressions and
+ * every results file. files has room for result_count + 3.
+ */
+static size_t input_files(const struct input_options *in, const char **files)
+{
+    size_t n = 0;
+
+    files[n++] = in->model;
+    if (in->policy)
+        files[n++] = in->policy;
+    if (in->suppressions)
+        files[n++] = in->suppressions;
+    for (size_t i = 0; i < in->result_count; i++)
+        files[n++] = in->results[i];
+    return n;
+}
+
 int cmd_matrix(int argc, char **argv)
 {
     struct matrix_options o = {0};
@@ -126,6 +144,7 @@ int cmd_matrix(int argc, char **argv)
     struct findings findings = {0};
     struct analysis_input ai;
     json_t *rows = NULL, *doc;
+    const char **files = NULL;
     char *root, *text;
     int rc;
 
@@ -149,27 +168,18 @@ int cmd_matrix(int argc, char **argv)
         goto out;
     inputs_analysis(&in, root, &ai);
     analysis_run(&ai, &findings, &rows);
-    {
-        const char *files[3 + 64];
-        size_t n = 0;
-        struct matrix_meta meta = {argc - 1, argv + 1, root,       o.link_base,
-                                   files,    0,        o.in.facts, now_epoch()};
-
-        files[n++] = o.in.model;
-        if (o.in.policy)
-            files[n++] = o.in.policy;
-        if (o.in.suppressions)
-            files[n++] = o.in.suppressions;
-        for (size_t i = 0; i < o.in.result_count && n < 3 + 64; i++)
-            files[n++] = o.in.results[i];
-        meta.input_count = n;
-        doc = matrix_document(rows, in.model, &in.facts, &meta);
-    }
+    files = xcalloc(o.in.result_count + 3, sizeof(*files));
+    doc = matrix_document(rows, in.model, &in.facts,
+                          &(struct matrix_meta){argc - 1, argv + 1, root,
+                                                o.link_base, files,
+                                                input_files(&o.in, files),
+                                                o.in.facts, now_epoch()});
     text = render(doc, o.format);
     rc = emit(text, o.output);
     free(text);
     json_decref(doc);
 out:
+    free(files);
     findings_release(&findings);
     inputs_release(&in);
     input_options_release(&o.in);
