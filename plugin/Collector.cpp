@@ -101,78 +101,98 @@ bool isEmptyLiteral(const Expr *E)
     return SL && SL->getLength() == 0;
 }
 
-class BodyVisitor : public RecursiveASTVisitor<BodyVisitor>
+// Walks one function body, statement by statement, in source order.
+// A plain walk over each statement's children costs a fraction of a
+// RecursiveASTVisitor, which would also walk every type written in the
+// body; types hold no calls. Declarations inside the body other than
+// variables (local classes and their methods) go to a DeclVisitor.
+class BodyWalker
 {
   public:
-    BodyVisitor(Collector &C, size_t Fn) : C(C), Fn(Fn)
+    BodyWalker(Collector &C, size_t Fn) : C(C), Fn(Fn)
     {
     }
 
-    bool VisitCallExpr(CallExpr *E)
-    {
-        if (E->getDirectCallee())
-            Called.insert(E->getCallee()->IgnoreParenImpCasts());
-        C.visitCall(Fn, E);
-        return true;
-    }
-
-    bool VisitDeclRefExpr(DeclRefExpr *E)
-    {
-        C.visitReference(Fn, E, E->getDecl(), Called.count(E));
-        return true;
-    }
-
-    bool VisitMemberExpr(MemberExpr *E)
-    {
-        C.visitReference(Fn, E, E->getMemberDecl(), Called.count(E));
-        return true;
-    }
-
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E)
-    {
-        Called.insert(E->getCallee()->IgnoreParenImpCasts());
-        return true;
-    }
-
-    bool VisitCXXConstructExpr(CXXConstructExpr *E)
-    {
-        C.visitReference(Fn, E, E->getConstructor(), true);
-        return true;
-    }
-
-    bool VisitStmt(Stmt *S)
-    {
-        C.visitMacroUse(Fn, S->getBeginLoc());
-        return true;
-    }
-
-    bool VisitBinaryOperator(BinaryOperator *E)
-    {
-        if (E->getOpcode() == BO_Assign)
-            C.visitAssignment(Fn, E);
-        return true;
-    }
-
-    bool VisitVarDecl(VarDecl *VD)
-    {
-        C.visitLocalVar(Fn, VD);
-        C.visitOtherDecl(VD);
-        return true;
-    }
-
-    bool VisitFunctionDecl(FunctionDecl *FD)
-    {
-        C.visitFunction(FD);
-        return true;
-    }
+    void walk(const Stmt *S);
 
   private:
+    void visit(const Stmt *S);
+    void visitDecls(const DeclStmt *DS);
+
     Collector &C;
     size_t Fn;
-    llvm::DenseSet<const Expr *> Called;
+    // The callee expression of the direct call walked last. A call's
+    // callee is walked before anything else in the call, so a reference
+    // equal to it is the call itself rather than its address taken.
+    const Expr *Callee = nullptr;
 };
 
-// Visits declarations only; bodies are left to BodyVisitor.
+void BodyWalker::walk(const Stmt *S)
+{
+    if (!S)
+        return;
+    if (const auto *ILE = dyn_cast<InitListExpr>(S))
+        if (const InitListExpr *Written = ILE->getSyntacticForm())
+            S = Written;
+    visit(S);
+
+    // A range for: the written parts only, as the implicit begin and end
+    // calls are not in the source.
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+        walk(For->getInit());
+        walk(For->getLoopVarStmt());
+        walk(For->getRangeInit());
+        walk(For->getBody());
+        return;
+    }
+    if (const auto *Block = dyn_cast<BlockExpr>(S)) {
+        walk(Block->getBody());
+        return;
+    }
+    for (const Stmt *Child : S->children())
+        walk(Child);
+}
+
+void BodyWalker::visit(const Stmt *S)
+{
+    SourceLocation Begin = S->getBeginLoc();
+    if (Begin.isMacroID())
+        C.visitMacroUse(Fn, Begin);
+
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        if (Call->getDirectCallee())
+            Callee = Call->getCallee()->IgnoreParenImpCasts();
+        C.visitCall(Fn, Call);
+    } else if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+        C.visitReference(Fn, Ref, Ref->getDecl(), Ref == Callee);
+    } else if (const auto *Member = dyn_cast<MemberExpr>(S)) {
+        C.visitReference(Fn, Member, Member->getMemberDecl(), Member == Callee);
+    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+        C.visitReference(Fn, Construct, Construct->getConstructor(), true);
+    } else if (const auto *Op = dyn_cast<BinaryOperator>(S)) {
+        if (Op->getOpcode() == BO_Assign)
+            C.visitAssignment(Fn, Op);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        visitDecls(DS);
+    }
+}
+
+// Local variables are checked here, and their initialisers are walked
+// as the statement's children; other local declarations are visited
+// as declarations.
+void BodyWalker::visitDecls(const DeclStmt *DS)
+{
+    for (Decl *D : DS->decls()) {
+        if (auto *VD = dyn_cast<VarDecl>(D)) {
+            C.visitLocalVar(Fn, VD);
+            C.visitOtherDecl(VD);
+        } else {
+            C.visitNestedDecl(D);
+        }
+    }
+}
+
+// Visits declarations only; bodies are left to BodyWalker.
 class DeclVisitor : public RecursiveASTVisitor<DeclVisitor>
 {
   public:
@@ -188,9 +208,18 @@ class DeclVisitor : public RecursiveASTVisitor<DeclVisitor>
     {
         return true;
     }
+    // Types hold no function bodies worth a walk.
+    bool TraverseTypeLoc(TypeLoc)
+    {
+        return true;
+    }
 
+    // Parameters are reached through the function's type, which this
+    // visitor skips, so they are visited here.
     bool VisitFunctionDecl(FunctionDecl *FD)
     {
+        for (ParmVarDecl *P : FD->parameters())
+            C.visitOtherDecl(P);
         C.visitFunction(FD);
         return true;
     }
@@ -216,6 +245,11 @@ Collector::Collector(ASTContext &Ctx, DiagnosticsEngine &Diags,
 {
 }
 
+void Collector::visitNestedDecl(Decl *D)
+{
+    DeclVisitor(*this).TraverseDecl(D);
+}
+
 void Collector::run()
 {
     HasMacroRules = match_rule_of_kind(Policy, MATCH_MACRO) >= 0;
@@ -224,55 +258,98 @@ void Collector::run()
 }
 
 // The absolute path of the file a location expands in, cached per file.
-std::string Collector::fileOf(SourceLocation Loc)
+// The string lives as long as the Collector.
+const char *Collector::fileOf(SourceLocation Loc)
 {
-    SourceLocation Exp = SM.getExpansionLoc(Loc);
-    FileID FID = SM.getFileID(Exp);
+    FileID FID = SM.getFileID(SM.getExpansionLoc(Loc));
+    if (FID == LastFile)
+        return LastPath;
     auto It = Files.find(FID);
-    if (It != Files.end())
-        return It->second;
+    if (It != Files.end()) {
+        LastFile = FID;
+        return LastPath = It->second;
+    }
 
     std::string Path;
     if (const FileEntry *FE = SM.getFileEntryForID(FID))
         Path = FE->tryGetRealPathName().str();
     if (Path.empty()) {
-        llvm::SmallString<256> P(SM.getFilename(Exp));
+        llvm::SmallString<256> P(SM.getFilename(SM.getExpansionLoc(Loc)));
         if (!P.empty()) {
             llvm::sys::fs::make_absolute(P);
             llvm::sys::path::remove_dots(P, true);
         }
         Path = P.empty() ? "<unknown>" : std::string(P.str());
     }
-    Files[FID] = Path;
-    return Path;
+    const char *Kept = FileNames.insert(Path).first->getKeyData();
+    Files[FID] = Kept;
+    LastFile = FID;
+    return LastPath = Kept;
+}
+
+// Where a location expands in its file, with an empty range. The file
+// name belongs to the Collector; the facts functions copy it.
+facts_loc Collector::startOf(SourceLocation L)
+{
+    facts_loc Loc = {};
+    SourceLocation Exp = SM.getExpansionLoc(L);
+    std::pair<FileID, unsigned> At = SM.getDecomposedLoc(Exp);
+
+    Loc.file = const_cast<char *>(fileOf(Exp));
+    Loc.pos.line = SM.getLineNumber(At.first, At.second);
+    Loc.pos.column = SM.getColumnNumber(At.first, At.second);
+    Loc.pos.end_line = Loc.pos.line;
+    Loc.pos.end_column = Loc.pos.column;
+    return Loc;
 }
 
 // A file position for a source range, as the macro invocation that
 // produced it appears in the file; the end column is exclusive.
 facts_loc Collector::locFor(SourceRange R)
 {
-    facts_loc Loc = {};
     CharSourceRange Exp = SM.getExpansionRange(R);
     SourceLocation B = Exp.getBegin(), E = Exp.getEnd();
+    facts_loc Loc = startOf(B);
 
-    Loc.file = xstrdup(fileOf(B).c_str());
-    Loc.pos.line = SM.getExpansionLineNumber(B);
-    Loc.pos.column = SM.getExpansionColumnNumber(B);
     if (Exp.isTokenRange())
         E = Lexer::getLocForEndOfToken(E, 0, SM, Ctx.getLangOpts());
     if (E.isValid() && SM.getFileID(E) == SM.getFileID(B)) {
-        Loc.pos.end_line = SM.getExpansionLineNumber(E);
-        Loc.pos.end_column = SM.getExpansionColumnNumber(E);
-    } else {
-        Loc.pos.end_line = Loc.pos.line;
-        Loc.pos.end_column = Loc.pos.column;
+        std::pair<FileID, unsigned> End = SM.getDecomposedLoc(E);
+        Loc.pos.end_line = SM.getLineNumber(End.first, End.second);
+        Loc.pos.end_column = SM.getColumnNumber(End.first, End.second);
     }
     return Loc;
 }
 
+static bool isIdentifierChar(char C)
+{
+    return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') ||
+           (C >= '0' && C <= '9') || C == '_' || C == '$';
+}
+
+// The name of the macro whose expansion produced L, which must not be in
+// a macro argument. The name is read from the source where it is
+// spelled; the lexer measures it only when the plain reading could be
+// wrong (a line splice or a non-ASCII character right after it).
+StringRef Collector::macroNameOf(SourceLocation L)
+{
+    SourceLocation Name =
+            SM.getSpellingLoc(SM.getImmediateExpansionRange(L).getBegin());
+    bool Invalid = false;
+    const char *Begin = SM.getCharacterData(Name, &Invalid);
+    if (Invalid)
+        return "";
+    const char *End = Begin;
+    while (isIdentifierChar(*End))
+        End++;
+    if (*End == '\\' || (unsigned char)*End >= 0x80)
+        return Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
+    return StringRef(Begin, End - Begin);
+}
+
 // The facts key of a function: static functions are keyed by the file
 // that defines them, so two units' static helpers never merge.
-std::string Collector::keyFor(const FunctionDecl *FD)
+const std::string &Collector::keyFor(const FunctionDecl *FD)
 {
     FD = FD->getCanonicalDecl();
     auto It = Keys.find(FD);
@@ -284,8 +361,8 @@ std::string Collector::keyFor(const FunctionDecl *FD)
         Where = FD->getCanonicalDecl();
     bool IsStatic = !FD->isExternallyVisible();
     std::string Name = FD->getQualifiedNameAsString();
-    std::string File = IsStatic ? fileOf(Where->getLocation()) : "";
-    CString Key(facts_function_key(Name.c_str(), IsStatic, File.c_str()));
+    const char *File = IsStatic ? fileOf(Where->getLocation()) : "";
+    CString Key(facts_function_key(Name.c_str(), IsStatic, File));
     return Keys[FD] = Key.Str;
 }
 
@@ -301,7 +378,7 @@ std::string Collector::macroOf(SourceLocation L, StringRef Callee)
             L = SM.getImmediateSpellingLoc(L);
             continue;
         }
-        Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
+        Name = macroNameOf(L).str();
         L = SM.getImmediateMacroCallerLoc(L);
     }
     return Name == Callee ? "" : Name;
@@ -334,7 +411,7 @@ const CalleeRules &Collector::rulesFor(const FunctionDecl *FD)
 bool Collector::firstReport(SourceLocation Loc, StringRef Text)
 {
     PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
-    std::string Key = fileOf(Loc) + ":" +
+    std::string Key = std::string(fileOf(Loc)) + ":" +
                       std::to_string(P.isValid() ? P.getLine() : 0) + ":" +
                       std::to_string(P.isValid() ? P.getColumn() : 0) + ":" +
                       Text.str();
@@ -396,7 +473,6 @@ void Collector::readAnnotations(const Decl *D, size_t Fn)
                 checkAnnotation(Ann, A->getLocation());
             facts_add_annotation(fn(Fn), &Ann, &Loc);
         }
-        free(Loc.file);
     }
 }
 
@@ -415,21 +491,20 @@ void Collector::visitFunction(FunctionDecl *FD)
     if (!Where)
         Where = FD->getCanonicalDecl();
     std::string Name = FD->getQualifiedNameAsString();
-    std::string KeyFile = fileOf(Where->getLocation());
+    const char *KeyFile = fileOf(Where->getLocation());
     facts_loc Loc = locFor(FD->getLocation());
     facts_function *F =
             facts_add_function(TU, Name.c_str(), !FD->isExternallyVisible(),
-                               KeyFile.c_str(), Defined, &Loc);
+                               KeyFile, Defined, &Loc);
     size_t Fn = F - TU->functions;
-    free(Loc.file);
     readAnnotations(FD, Fn);
     if (!Defined)
         return;
-    BodyVisitor(*this, Fn).TraverseStmt(FD->getBody());
+    BodyWalker(*this, Fn).walk(FD->getBody());
 }
 
 // Annotations on anything but a function are malformed.
-void Collector::visitOtherDecl(Decl *D)
+void Collector::visitOtherDecl(const Decl *D)
 {
     for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
         if (A->isInherited() || !isMitigateAnnotation(A))
@@ -438,7 +513,6 @@ void Collector::visitOtherDecl(Decl *D)
         const char *Reason = "mitigate annotations apply to functions only";
         facts_loc Loc = locFor(A->getRange());
         facts_add_malformed(TU, Text.c_str(), Reason, &Loc);
-        free(Loc.file);
         if (firstReport(A->getLocation(), Text))
             report(A->getLocation(), "MT0008",
                    std::string("malformed mitigate annotation: ") + Reason);
@@ -453,13 +527,12 @@ void Collector::addMatch(size_t Fn, int Rule, const std::string &What,
     facts_loc Loc = locFor(Where);
     facts_add_match(fn(Fn), R->desc.id, What.c_str(),
                     Macro.empty() ? nullptr : Macro.c_str(), &Loc);
-    free(Loc.file);
     CString Text(match_describe(R->desc.match, What.c_str(),
                                 Macro.empty() ? nullptr : Macro.c_str()));
     Matches.push_back({fn(Fn)->key, Rule, Text.Str, Where.getBegin()});
 }
 
-void Collector::visitLocalVar(size_t Fn, VarDecl *VD)
+void Collector::visitLocalVar(size_t Fn, const VarDecl *VD)
 {
     if (VD->getType()->isVariableArrayType()) {
         int Rule = match_rule_of_kind(Policy, MATCH_STACK);
@@ -476,7 +549,7 @@ void Collector::visitLocalVar(size_t Fn, VarDecl *VD)
     }
 }
 
-void Collector::visitAssignment(size_t Fn, BinaryOperator *E)
+void Collector::visitAssignment(size_t Fn, const BinaryOperator *E)
 {
     std::string Name = nameOf(E->getLHS());
     if (Name.empty() || !nonEmptyLiteral(E->getRHS()) ||
@@ -489,7 +562,7 @@ void Collector::visitAssignment(size_t Fn, BinaryOperator *E)
 
 // Checks the arguments of a direct call against the rules that read
 // them: formats, scanf conversions, copy sizes and secret comparisons.
-void Collector::visitCall(size_t Fn, CallExpr *E)
+void Collector::visitCall(size_t Fn, const CallExpr *E)
 {
     const FunctionDecl *FD = E->getDirectCallee();
     if (!FD) {
@@ -525,7 +598,8 @@ void Collector::visitCall(size_t Fn, CallExpr *E)
 // A comparison with a secret-named argument: not constant time
 // (MB1016) unless against "", and a hard-coded secret (MB1017) when the
 // other side is a literal.
-void Collector::visitComparison(size_t Fn, CallExpr *E, const CalleeRules &R)
+void Collector::visitComparison(size_t Fn, const CallExpr *E,
+                                const CalleeRules &R)
 {
     for (unsigned I = 0; I < 2; I++) {
         std::string Arg = nameOf(E->getArg(I));
@@ -561,10 +635,11 @@ void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD)
         return;
-    std::string Key = keyFor(FD);
-    facts_loc Loc = locFor(E->getSourceRange());
-    facts_add_call(fn(Fn), Key.c_str(), &Loc, !Called);
-    free(Loc.file);
+    // One edge per callee: the first reference is the one recorded.
+    if (Edges.insert({Fn, FD->getCanonicalDecl()}).second) {
+        facts_loc Loc = startOf(E->getBeginLoc());
+        facts_add_call(fn(Fn), keyFor(FD).c_str(), &Loc, !Called);
+    }
     if (!FD->getIdentifier())
         return;
     const CalleeRules &R = rulesFor(FD);
@@ -576,6 +651,15 @@ void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
 // A statement written through a macro: when the policy bans that macro,
 // or one it expands, it is a use of it. Each expansion is looked at
 // once, however many statements it produced.
+// The rule that bans a macro name, or -1; asked once per name.
+int Collector::macroRule(StringRef Name)
+{
+    auto It = MacroRules.try_emplace(Name, -1);
+    if (It.second)
+        It.first->second = match_macro(Policy, Name.str().c_str());
+    return It.first->second;
+}
+
 void Collector::visitMacroUse(size_t Fn, SourceLocation Loc)
 {
     if (!HasMacroRules || !Loc.isMacroID())
@@ -591,23 +675,22 @@ void Collector::visitMacroUse(size_t Fn, SourceLocation Loc)
             L = SM.getImmediateSpellingLoc(L);
             continue;
         }
-        std::string Name =
-                Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()).str();
-        int R = match_macro(Policy, Name.c_str());
+        StringRef Name = macroNameOf(L);
+        int R = macroRule(Name);
         if (R >= 0) {
             Rule = R;
-            Banned = Name;
+            Banned = Name.str();
         }
-        Outer = Name;
+        Outer = Name.str();
         L = SM.getImmediateMacroCallerLoc(L);
     }
     if (Rule < 0)
         return;
     const policy_rule *R = policy_rule_at(Policy, (size_t)Rule);
     const char *Through = Outer == Banned ? nullptr : Outer.c_str();
-    facts_loc FLoc = locFor(SourceRange(Exp, Exp));
+    facts_loc FLoc = startOf(Exp);
+    FLoc.pos.end_column += Outer.size();
     facts_add_match(fn(Fn), R->desc.id, Banned.c_str(), Through, &FLoc);
-    free(FLoc.file);
     CString Text(match_describe(R->desc.match, Banned.c_str(), Through));
     Matches.push_back({fn(Fn)->key, Rule, Text.Str, Exp});
 }

@@ -58,19 +58,24 @@ class Collector
 
     // Used by the visitors in Collector.cpp.
     void visitFunction(clang::FunctionDecl *FD);
-    void visitOtherDecl(clang::Decl *D);
-    void visitLocalVar(size_t Fn, clang::VarDecl *VD);
-    void visitCall(size_t Fn, clang::CallExpr *E);
-    void visitComparison(size_t Fn, clang::CallExpr *E, const CalleeRules &R);
+    void visitOtherDecl(const clang::Decl *D);
+    void visitNestedDecl(clang::Decl *D);
+    void visitLocalVar(size_t Fn, const clang::VarDecl *VD);
+    void visitCall(size_t Fn, const clang::CallExpr *E);
+    void visitComparison(size_t Fn, const clang::CallExpr *E,
+                         const CalleeRules &R);
     void visitReference(size_t Fn, const clang::Expr *E,
                         const clang::ValueDecl *D, bool Called);
-    void visitAssignment(size_t Fn, clang::BinaryOperator *E);
+    void visitAssignment(size_t Fn, const clang::BinaryOperator *E);
     void visitMacroUse(size_t Fn, clang::SourceLocation Loc);
 
   private:
-    std::string fileOf(clang::SourceLocation Loc);
+    const char *fileOf(clang::SourceLocation Loc);
+    facts_loc startOf(clang::SourceLocation L);
     facts_loc locFor(clang::SourceRange R);
-    std::string keyFor(const clang::FunctionDecl *FD);
+    llvm::StringRef macroNameOf(clang::SourceLocation L);
+    int macroRule(llvm::StringRef Name);
+    const std::string &keyFor(const clang::FunctionDecl *FD);
     std::string macroOf(clang::SourceLocation Loc, llvm::StringRef Callee);
     const CalleeRules &rulesFor(const clang::FunctionDecl *FD);
     void readAnnotations(const clang::Decl *D, size_t Fn);
@@ -98,8 +103,14 @@ class Collector
     llvm::StringSet<> Reported;
     llvm::DenseMap<const clang::FunctionDecl *, CalleeRules> Callees;
     llvm::DenseMap<const clang::FunctionDecl *, std::string> Keys;
-    llvm::DenseMap<clang::FileID, std::string> Files;
+    llvm::StringSet<> FileNames; // owns the paths fileOf() returns
+    llvm::DenseMap<clang::FileID, const char *> Files;
+    clang::FileID LastFile;
+    const char *LastPath = nullptr;
+    // The call edges recorded: a function index and a callee.
+    llvm::DenseSet<std::pair<size_t, const clang::FunctionDecl *>> Edges;
     llvm::DenseSet<clang::SourceLocation> Expansions; // macro uses seen
+    llvm::StringMap<int> MacroRules; // by macro name, see macroRule()
     bool HasMacroRules = false;
 
     // Matches kept to report once every annotation has been read.
