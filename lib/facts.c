@@ -171,6 +171,22 @@ struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
     return fn;
 }
 
+static const char *const annotation_kind_names[] = {"mitigates", "test",
+                                                    "allow"};
+
+const char *annotation_kind_name(enum annotation_kind kind)
+{
+    return annotation_kind_names[kind];
+}
+
+int annotation_kind_parse(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, annotation_kind_names[i]) == 0)
+            return i;
+    return -1;
+}
+
 /* Whether a rule ID has the form of one: two letters and four digits. */
 static int rule_id_is_valid(const char *s)
 {

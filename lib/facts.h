@@ -15,11 +15,22 @@
  * A facts_tu owns every string and array it holds; facts_tu_free()
  * releases them. Adding the same annotation or call twice keeps one:
  * annotations on a declaration and on the definition count once.
+ *
+ * On disk a unit is one MessagePack document (docs/architecture.md
+ * lists every field): a map with the schema version, the front end, the
+ * policy hash, the source file and its XXH3-128, a table of the files
+ * that locations name, the functions and the malformed annotations.
+ * Locations are arrays [file index, line, column, end line, end column];
+ * a call is [callee key, file index, line, column, by address] and a
+ * match [rule, what, macro or nil, file index, line, column, end line,
+ * end column]. The compiler writes one per compile, so the format is
+ * chosen for the cost of writing it; `mitigate facts` prints it as JSON.
  */
 #ifndef MITIGATE_FACTS_H
 #define MITIGATE_FACTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "domain.h"
 #include "util.h"
@@ -28,8 +39,8 @@
 extern "C" {
 #endif
 
-#define FACTS_SCHEMA_VERSION 1
-#define FACTS_SUFFIX ".facts.json"
+#define FACTS_SCHEMA_VERSION 2
+#define FACTS_SUFFIX ".facts"
 
 /* A place in a source file; file is an absolute path. */
 struct facts_loc {
@@ -42,6 +53,10 @@ enum annotation_kind {
     ANNOTATION_TEST,
     ANNOTATION_ALLOW,
 };
+
+/* "mitigates", "test" or "allow"; and back, -1 for another word. */
+const char *annotation_kind_name(enum annotation_kind kind);
+int annotation_kind_parse(const char *name);
 
 struct facts_annotation {
     enum annotation_kind kind;
@@ -91,10 +106,10 @@ struct facts_malformed {
 };
 
 struct facts_tu {
-    char *frontend;      /* "plugin" or "scan" */
-    char *clang_version; /* of the front end's clang */
-    char *main_file;     /* absolute path */
-    char main_sha256[65];
+    char *frontend;       /* "plugin" or "scan" */
+    char *clang_version;  /* of the front end's clang */
+    char *main_file;      /* absolute path */
+    char main_hash[33];   /* XXH3-128 of the main file, 32 hex digits */
     char policy_hash[65]; /* the policy's match_hash when matching ran */
     struct facts_function *functions;
     size_t function_count;
@@ -180,6 +195,20 @@ char *facts_file_name(const char *main_file);
 
 /* Reads one facts file; NULL with errors added if it is not valid. */
 struct facts_tu *facts_read(const char *path, struct mt_errors *errs);
+
+/*
+ * Reads a facts document from memory; name is what messages call it.
+ * NULL with errors added if it is not a whole, valid document.
+ */
+struct facts_tu *facts_parse(const char *data, size_t len, const char *name,
+                             struct mt_errors *errs);
+
+/*
+ * Writes the facts file at path to out as indented JSON, the same
+ * document in a form people and jq can read. Returns 0, or -1 after
+ * adding an error.
+ */
+int facts_dump_json(const char *path, FILE *out, struct mt_errors *errs);
 
 /* All facts files of a build. */
 struct facts_set {

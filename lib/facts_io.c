@@ -1,16 +1,15 @@
 /*
- * facts_io.c: facts files on disk, one JSON document per translation
- * unit, written atomically and read back strictly.
+ * facts_io.c: facts files on disk, one MessagePack document per
+ * translation unit (the layout is in facts.h), written in a stable order
+ * and atomically. facts_read.c reads them back.
  */
 #include "facts.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
+#include <msgpack.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define FACTS_MAX_SIZE (256u << 20)
 
 /* Ordering, so a file does not depend on the order facts were found. */
 
@@ -96,83 +95,206 @@ static void facts_sort(struct facts_tu *tu)
 
 /* Writing */
 
-static json_t *loc_to_json(const struct facts_loc *loc)
+/*
+ * A writer of one unit's document. The files its locations name are
+ * written once, in the "files" table, and referred to by index. A unit
+ * names few files, and consecutive locations mostly name the same one,
+ * so a linear search that starts from the last hit is enough.
+ */
+struct writer {
+    msgpack_sbuffer buf;
+    msgpack_packer pk;
+    const char **files;
+    size_t file_count, file_alloc, last;
+};
+
+static size_t file_index(struct writer *w, const char *file)
 {
-    return json_pack("{s:s, s:I, s:I, s:I, s:I}", "file", loc->file, "line",
-                     (json_int_t)loc->pos.line, "column",
-                     (json_int_t)loc->pos.column, "end_line",
-                     (json_int_t)loc->pos.end_line, "end_column",
-                     (json_int_t)loc->pos.end_column);
+    if (w->file_count && strcmp(w->files[w->last], file) == 0)
+        return w->last;
+    for (size_t i = 0; i < w->file_count; i++)
+        if (strcmp(w->files[i], file) == 0)
+            return w->last = i;
+    grow_array(&w->files, &w->file_alloc, w->file_count + 1, sizeof(*w->files));
+    w->files[w->file_count] = file;
+    return w->last = w->file_count++;
 }
 
-static const char *const annotation_kind_names[] = {"mitigates", "test",
-                                                    "allow"};
-
-static json_t *annotation_to_json(const struct facts_annotation *ann)
+/* Every file a location of tu names, the main file first. */
+static void collect_files(struct writer *w, const struct facts_tu *tu)
 {
-    json_t *j = json_pack("{s:s, s:s}", "kind",
-                          annotation_kind_names[ann->kind], "id", ann->id);
+    file_index(w, tu->main_file);
+    for (size_t i = 0; i < tu->function_count; i++) {
+        const struct facts_function *fn = &tu->functions[i];
 
-    if (ann->kind == ANNOTATION_TEST)
-        json_object_set_new(j, "test_kind",
-                            json_string(test_kind_name(ann->test_kind)));
-    if (ann->kind == ANNOTATION_ALLOW)
-        json_object_set_new(j, "justification",
-                            json_string(ann->justification));
-    json_object_set_new(j, "loc", loc_to_json(&ann->loc));
-    return j;
-}
-
-static json_t *match_to_json(const struct facts_match *m)
-{
-    json_t *j = json_pack("{s:s, s:s}", "rule", m->rule, "what", m->what);
-
-    if (m->macro)
-        json_object_set_new(j, "macro", json_string(m->macro));
-    json_object_set_new(j, "loc", loc_to_json(&m->loc));
-    return j;
-}
-
-static json_t *function_to_json(const struct facts_function *fn)
-{
-    json_t *anns = json_array(), *calls = json_array();
-    json_t *matches = json_array();
-
-    for (size_t i = 0; i < fn->annotation_count; i++)
-        json_array_append_new(anns, annotation_to_json(&fn->annotations[i]));
-    for (size_t i = 0; i < fn->call_count; i++)
-        json_array_append_new(calls,
-                              json_pack("{s:s, s:b, s:o}", "callee",
-                                        fn->calls[i].callee, "by_address",
-                                        fn->calls[i].by_address, "loc",
-                                        loc_to_json(&fn->calls[i].loc)));
-    for (size_t i = 0; i < fn->match_count; i++)
-        json_array_append_new(matches, match_to_json(&fn->matches[i]));
-    return json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I, s:o}", "key",
-                     fn->key, "name", fn->name, "static", fn->is_static,
-                     "defined", fn->defined, "loc", loc_to_json(&fn->loc),
-                     "annotations", anns, "calls", calls, "indirect_calls",
-                     (json_int_t)fn->indirect_calls, "matches", matches);
-}
-
-static json_t *tu_to_json(const struct facts_tu *tu)
-{
-    json_t *fns = json_array(), *bad = json_array();
-
-    for (size_t i = 0; i < tu->function_count; i++)
-        json_array_append_new(fns, function_to_json(&tu->functions[i]));
-    for (size_t i = 0; i < tu->malformed_count; i++) {
-        const struct facts_malformed *m = &tu->malformed[i];
-
-        json_array_append_new(bad, json_pack("{s:s, s:s, s:o}", "text", m->text,
-                                             "reason", m->reason, "loc",
-                                             loc_to_json(&m->loc)));
+        file_index(w, fn->loc.file);
+        for (size_t k = 0; k < fn->annotation_count; k++)
+            file_index(w, fn->annotations[k].loc.file);
+        for (size_t k = 0; k < fn->call_count; k++)
+            file_index(w, fn->calls[k].loc.file);
+        for (size_t k = 0; k < fn->match_count; k++)
+            file_index(w, fn->matches[k].loc.file);
     }
-    return json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:o}",
-                     "mitigate_facts", FACTS_SCHEMA_VERSION, "frontend",
-                     tu->frontend, "clang_version", tu->clang_version, "policy",
-                     tu->policy_hash, "source", "file", tu->main_file, "sha256",
-                     tu->main_sha256, "functions", fns, "malformed", bad);
+    for (size_t i = 0; i < tu->malformed_count; i++)
+        file_index(w, tu->malformed[i].loc.file);
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+    size_t len = strlen(s);
+
+    msgpack_pack_str(&w->pk, len);
+    msgpack_pack_str_body(&w->pk, s, len);
+}
+
+static void put_uint(struct writer *w, size_t value)
+{
+    msgpack_pack_uint64(&w->pk, (uint64_t)value);
+}
+
+static void put_bool(struct writer *w, int value)
+{
+    if (value)
+        msgpack_pack_true(&w->pk);
+    else
+        msgpack_pack_false(&w->pk);
+}
+
+/* The file index, line and column of loc, and its end when with_end. */
+static void put_loc_fields(struct writer *w, const struct facts_loc *loc,
+                           int with_end)
+{
+    put_uint(w, file_index(w, loc->file));
+    put_uint(w, loc->pos.line);
+    put_uint(w, loc->pos.column);
+    if (!with_end)
+        return;
+    put_uint(w, loc->pos.end_line);
+    put_uint(w, loc->pos.end_column);
+}
+
+static void put_loc(struct writer *w, const struct facts_loc *loc)
+{
+    msgpack_pack_array(&w->pk, 5);
+    put_loc_fields(w, loc, 1);
+}
+
+static void put_annotation(struct writer *w, const struct facts_annotation *a)
+{
+    int extra = a->kind == ANNOTATION_TEST || a->kind == ANNOTATION_ALLOW;
+
+    msgpack_pack_map(&w->pk, 3 + extra);
+    put_str(w, "kind");
+    put_str(w, annotation_kind_name(a->kind));
+    put_str(w, "id");
+    put_str(w, a->id);
+    if (a->kind == ANNOTATION_TEST) {
+        put_str(w, "test_kind");
+        put_str(w, test_kind_name(a->test_kind));
+    }
+    if (a->kind == ANNOTATION_ALLOW) {
+        put_str(w, "justification");
+        put_str(w, a->justification);
+    }
+    put_str(w, "loc");
+    put_loc(w, &a->loc);
+}
+
+/* A call is [callee key, file, line, column, by address]. */
+static void put_call(struct writer *w, const struct facts_call *c)
+{
+    msgpack_pack_array(&w->pk, 5);
+    put_str(w, c->callee);
+    put_loc_fields(w, &c->loc, 0);
+    put_bool(w, c->by_address);
+}
+
+/*
+ * A match is [rule, what, macro or nil, file, line, column, end line,
+ * end column].
+ */
+static void put_match(struct writer *w, const struct facts_match *m)
+{
+    msgpack_pack_array(&w->pk, 8);
+    put_str(w, m->rule);
+    put_str(w, m->what);
+    if (m->macro)
+        put_str(w, m->macro);
+    else
+        msgpack_pack_nil(&w->pk);
+    put_loc_fields(w, &m->loc, 1);
+}
+
+static void put_function(struct writer *w, const struct facts_function *fn)
+{
+    msgpack_pack_map(&w->pk, 9);
+    put_str(w, "key");
+    put_str(w, fn->key);
+    put_str(w, "name");
+    put_str(w, fn->name);
+    put_str(w, "static");
+    put_bool(w, fn->is_static);
+    put_str(w, "defined");
+    put_bool(w, fn->defined);
+    put_str(w, "loc");
+    put_loc(w, &fn->loc);
+    put_str(w, "annotations");
+    msgpack_pack_array(&w->pk, fn->annotation_count);
+    for (size_t i = 0; i < fn->annotation_count; i++)
+        put_annotation(w, &fn->annotations[i]);
+    put_str(w, "calls");
+    msgpack_pack_array(&w->pk, fn->call_count);
+    for (size_t i = 0; i < fn->call_count; i++)
+        put_call(w, &fn->calls[i]);
+    put_str(w, "indirect_calls");
+    put_uint(w, fn->indirect_calls);
+    put_str(w, "matches");
+    msgpack_pack_array(&w->pk, fn->match_count);
+    for (size_t i = 0; i < fn->match_count; i++)
+        put_match(w, &fn->matches[i]);
+}
+
+static void put_malformed(struct writer *w, const struct facts_malformed *m)
+{
+    msgpack_pack_map(&w->pk, 3);
+    put_str(w, "text");
+    put_str(w, m->text);
+    put_str(w, "reason");
+    put_str(w, m->reason);
+    put_str(w, "loc");
+    put_loc(w, &m->loc);
+}
+
+static void put_tu(struct writer *w, const struct facts_tu *tu)
+{
+    collect_files(w, tu);
+    msgpack_pack_map(&w->pk, 8);
+    put_str(w, "mitigate_facts");
+    put_uint(w, FACTS_SCHEMA_VERSION);
+    put_str(w, "frontend");
+    put_str(w, tu->frontend);
+    put_str(w, "clang_version");
+    put_str(w, tu->clang_version);
+    put_str(w, "policy");
+    put_str(w, tu->policy_hash);
+    put_str(w, "source");
+    msgpack_pack_map(&w->pk, 2);
+    put_str(w, "file");
+    put_str(w, tu->main_file);
+    put_str(w, "xxh128");
+    put_str(w, tu->main_hash);
+    put_str(w, "files");
+    msgpack_pack_array(&w->pk, w->file_count);
+    for (size_t i = 0; i < w->file_count; i++)
+        put_str(w, w->files[i]);
+    put_str(w, "functions");
+    msgpack_pack_array(&w->pk, tu->function_count);
+    for (size_t i = 0; i < tu->function_count; i++)
+        put_function(w, &tu->functions[i]);
+    put_str(w, "malformed");
+    msgpack_pack_array(&w->pk, tu->malformed_count);
+    for (size_t i = 0; i < tu->malformed_count; i++)
+        put_malformed(w, &tu->malformed[i]);
 }
 
 char *facts_file_name(const char *main_file)
@@ -196,291 +318,24 @@ char *facts_file_name(const char *main_file)
 int facts_write(struct facts_tu *tu, const char *dir, struct mt_errors *errs)
 {
     struct strbuf path = STRBUF_INIT;
-    char *name, *text;
-    json_t *doc;
+    struct writer w = {0};
+    char *name;
     int rc;
 
     if (mkdir_p(dir, errs) < 0)
         return -1;
     facts_sort(tu);
-    doc = tu_to_json(tu);
-    text = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    json_decref(doc);
-    if (!text) {
-        mt_error_add(errs, tu->main_file, NULL,
-                     "cannot encode facts (is a string not UTF-8?)");
-        return -1;
-    }
+    msgpack_sbuffer_init(&w.buf);
+    msgpack_packer_init(&w.pk, &w.buf, msgpack_sbuffer_write);
+    put_tu(&w, tu);
     name = facts_file_name(tu->main_file);
     sb_addf(&path, "%s/%s", dir, name);
-    rc = write_file_atomic(path.buf, text, strlen(text), errs);
-    free(text);
+    rc = write_file_atomic(path.buf, w.buf.data, w.buf.size, errs);
+    msgpack_sbuffer_destroy(&w.buf);
+    free(w.files);
     free(name);
     sb_release(&path);
     return rc;
-}
-
-/* Reading */
-
-/* A reader over one facts document that records the first problem. */
-struct reader {
-    const char *path;
-    struct mt_errors *errs;
-    int failed;
-};
-
-static void bad(struct reader *r, const char *what)
-{
-    if (!r->failed)
-        mt_error_add(r->errs, r->path, NULL,
-                     "not a valid facts file: %s; delete the facts folder "
-                     "and rebuild",
-                     what);
-    r->failed = 1;
-}
-
-static char *get_str(struct reader *r, json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-
-    if (!json_is_string(v)) {
-        bad(r, key);
-        return xstrdup("");
-    }
-    return xstrdup(json_string_value(v));
-}
-
-static unsigned get_uint(struct reader *r, json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-
-    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-        json_integer_value(v) > 0x7fffffff) {
-        bad(r, key);
-        return 0;
-    }
-    return (unsigned)json_integer_value(v);
-}
-
-static int get_bool(struct reader *r, json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-
-    if (!json_is_boolean(v)) {
-        bad(r, key);
-        return 0;
-    }
-    return json_is_true(v);
-}
-
-static json_t *get_array(struct reader *r, json_t *obj, const char *key)
-{
-    json_t *v = json_object_get(obj, key);
-
-    if (!json_is_array(v)) {
-        bad(r, key);
-        return NULL;
-    }
-    return v;
-}
-
-static void read_loc(struct reader *r, json_t *obj, struct facts_loc *loc)
-{
-    json_t *j = json_object_get(obj, "loc");
-
-    if (!json_is_object(j)) {
-        bad(r, "loc");
-        loc->file = xstrdup("");
-        return;
-    }
-    loc->file = get_str(r, j, "file");
-    loc->pos.line = get_uint(r, j, "line");
-    loc->pos.column = get_uint(r, j, "column");
-    loc->pos.end_line = get_uint(r, j, "end_line");
-    loc->pos.end_column = get_uint(r, j, "end_column");
-}
-
-static void read_annotation(struct reader *r, json_t *j,
-                            struct facts_function *fn)
-{
-    struct facts_annotation ann = {0};
-    struct facts_loc loc = {0};
-    char *kind = get_str(r, j, "kind");
-    int i;
-
-    for (i = 0; i < 3; i++)
-        if (strcmp(kind, annotation_kind_names[i]) == 0)
-            break;
-    free(kind);
-    if (i == 3) {
-        bad(r, "annotation kind");
-        return;
-    }
-    ann.kind = (enum annotation_kind)i;
-    ann.id = get_str(r, j, "id");
-    if (ann.kind == ANNOTATION_TEST) {
-        char *tk = get_str(r, j, "test_kind");
-        int k = test_kind_parse(tk);
-
-        free(tk);
-        if (k < 0)
-            bad(r, "test_kind");
-        ann.test_kind = k < 0 ? TEST_EFFECTIVENESS : (enum test_kind)k;
-    }
-    if (ann.kind == ANNOTATION_ALLOW)
-        ann.justification = get_str(r, j, "justification");
-    read_loc(r, j, &loc);
-    facts_add_annotation(fn, &ann, &loc);
-    free(loc.file);
-}
-
-static void read_match(struct reader *r, json_t *j, struct facts_function *fn)
-{
-    struct facts_loc loc = {0};
-    char *rule = get_str(r, j, "rule");
-    char *what = get_str(r, j, "what");
-    json_t *macro = json_object_get(j, "macro");
-
-    if (macro && !json_is_string(macro))
-        bad(r, "macro");
-    read_loc(r, j, &loc);
-    facts_add_match(fn, rule, what,
-                    json_is_string(macro) ? json_string_value(macro) : NULL,
-                    &loc);
-    free(rule);
-    free(what);
-    free(loc.file);
-}
-
-static void read_function(struct reader *r, struct facts_tu *tu, json_t *j)
-{
-    struct facts_loc loc = {0};
-    struct facts_function *fn;
-    json_t *arr, *item;
-    char *name, *key;
-    size_t i;
-
-    if (!json_is_object(j)) {
-        bad(r, "functions");
-        return;
-    }
-    name = get_str(r, j, "name");
-    key = get_str(r, j, "key");
-    read_loc(r, j, &loc);
-    fn = facts_add_function(tu, name, get_bool(r, j, "static"), loc.file,
-                            get_bool(r, j, "defined"), &loc);
-    if (strcmp(fn->key, key) != 0) {
-        free(fn->key);
-        fn->key = key;
-        key = NULL;
-    }
-    free(key);
-    free(name);
-    free(loc.file);
-    fn->indirect_calls = get_uint(r, j, "indirect_calls");
-    if ((arr = get_array(r, j, "annotations")))
-        json_array_foreach(arr, i, item) read_annotation(r, item, fn);
-    if ((arr = get_array(r, j, "matches")))
-        json_array_foreach(arr, i, item) read_match(r, item, fn);
-    if (!(arr = get_array(r, j, "calls")))
-        return;
-    json_array_foreach(arr, i, item)
-    {
-        char *callee = get_str(r, item, "callee");
-
-        read_loc(r, item, &loc);
-        facts_add_call(fn, callee, &loc, get_bool(r, item, "by_address"));
-        free(callee);
-        free(loc.file);
-    }
-}
-
-static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
-{
-    struct facts_tu *tu;
-    json_t *src, *arr, *item;
-    char *frontend, *clang, *file, *sha, *policy;
-    size_t i;
-
-    if (!json_is_object(doc) ||
-        json_integer_value(json_object_get(doc, "mitigate_facts")) !=
-                FACTS_SCHEMA_VERSION) {
-        bad(r, "unknown facts version");
-        return NULL;
-    }
-    src = json_object_get(doc, "source");
-    if (!json_is_object(src)) {
-        bad(r, "source");
-        return NULL;
-    }
-    frontend = get_str(r, doc, "frontend");
-    clang = get_str(r, doc, "clang_version");
-    file = get_str(r, src, "file");
-    sha = get_str(r, src, "sha256");
-    policy = get_str(r, doc, "policy");
-    tu = facts_tu_new(frontend, clang, file);
-    if (strlen(policy) == 64)
-        memcpy(tu->policy_hash, policy, 65);
-    else
-        bad(r, "policy");
-    free(policy);
-    if (strlen(sha) == 64)
-        memcpy(tu->main_sha256, sha, 65);
-    else
-        bad(r, "sha256");
-    free(frontend);
-    free(clang);
-    free(file);
-    free(sha);
-    if ((arr = get_array(r, doc, "functions")))
-        json_array_foreach(arr, i, item) read_function(r, tu, item);
-    facts_forget_index(tu); /* keys were replaced by the stored ones */
-    if ((arr = get_array(r, doc, "malformed"))) {
-        json_array_foreach(arr, i, item)
-        {
-            struct facts_loc loc = {0};
-            char *text = get_str(r, item, "text");
-            char *reason = get_str(r, item, "reason");
-
-            read_loc(r, item, &loc);
-            facts_add_malformed(tu, text, reason, &loc);
-            free(text);
-            free(reason);
-            free(loc.file);
-        }
-    }
-    return tu;
-}
-
-struct facts_tu *facts_read(const char *path, struct mt_errors *errs)
-{
-    struct reader r = {path, errs, 0};
-    struct facts_tu *tu;
-    json_error_t jerr;
-    json_t *doc;
-    size_t len;
-    char *text = read_file(path, FACTS_MAX_SIZE, &len, errs);
-
-    if (!text)
-        return NULL;
-    doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    free(text);
-    if (!doc) {
-        struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
-
-        mt_error_add(errs, path, &pos,
-                     "not a valid facts file: %s; delete it and rebuild",
-                     jerr.text);
-        return NULL;
-    }
-    tu = tu_from_json(&r, doc);
-    json_decref(doc);
-    if (r.failed) {
-        facts_tu_free(tu);
-        return NULL;
-    }
-    tu->path = xstrdup(path);
-    return tu;
 }
 
 static int cmp_name(const void *a, const void *b)

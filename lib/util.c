@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 static void die_oom(size_t size)
 {
@@ -342,6 +343,43 @@ int sha256_file(const char *path, char hex[65])
         return -1;
     hex_encode(digest, dlen, hex);
     return 0;
+}
+
+static void xxh128_encode(XXH128_hash_t h, char hex[33])
+{
+    XXH128_canonical_t c;
+    static const char digits[] = "0123456789abcdef";
+
+    XXH128_canonicalFromHash(&c, h);
+    for (unsigned i = 0; i < sizeof(c.digest); i++) {
+        hex[2 * i] = digits[c.digest[i] >> 4];
+        hex[2 * i + 1] = digits[c.digest[i] & 15];
+    }
+    hex[32] = '\0';
+}
+
+void xxh128_hex(const void *data, size_t len, char hex[33])
+{
+    xxh128_encode(XXH3_128bits(data, len), hex);
+}
+
+int xxh128_file(const char *path, char hex[33])
+{
+    unsigned char chunk[65536];
+    XXH3_state_t *state = XXH3_createState();
+    FILE *f = fopen(path, "rb");
+    int ok = state && f && XXH3_128bits_reset(state) == XXH_OK;
+    size_t n;
+
+    while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ok = XXH3_128bits_update(state, chunk, n) == XXH_OK;
+    ok = ok && !ferror(f);
+    if (ok)
+        xxh128_encode(XXH3_128bits_digest(state), hex);
+    XXH3_freeState(state);
+    if (f)
+        fclose(f);
+    return ok ? 0 : -1;
 }
 
 /* Text */

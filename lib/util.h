@@ -118,6 +118,16 @@ int sha256_file(const char *path, char hex[65]);
 /* SHA-256 of a buffer as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char hex[65]);
 
+/*
+ * XXH3-128 of a file or a buffer as 32 lowercase hex digits: the cheap
+ * change detector that the facts keep for their source, computed inside
+ * every compile. It says whether a file changed, not who changed it;
+ * evidence that must resist tampering uses SHA-256. The file form
+ * returns -1 if the file is unreadable.
+ */
+int xxh128_file(const char *path, char hex[33]);
+void xxh128_hex(const void *data, size_t len, char hex[33]);
+
 /* Text */
 
 int starts_with(const char *s, const char *prefix);

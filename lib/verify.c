@@ -207,10 +207,10 @@ static void report_stale(struct join *j)
     for (size_t u = 0; u < set->count; u++) {
         const struct facts_tu *tu = set->units[u];
         struct mt_pos top = {1, 1, 1, 1};
-        char now[65];
+        char now[33];
 
-        if (sha256_file(tu->main_file, now) == 0 &&
-            strcmp(now, tu->main_sha256) == 0)
+        if (xxh128_file(tu->main_file, now) == 0 &&
+            strcmp(now, tu->main_hash) == 0)
             continue;
         add_finding(
                 j, RULE_STALE_FACTS, tu->main_file, &top, NULL, tu->main_file,

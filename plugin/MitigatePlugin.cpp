@@ -114,7 +114,7 @@ void MitigateConsumer::HandleTranslationUnit(ASTContext &Ctx)
     facts_tu *TU = facts_tu_new("plugin", getClangFullVersion().c_str(),
                                 MainFile.c_str());
     StringRef Buffer = SM.getBufferData(Main);
-    sha256_hex(Buffer.data(), Buffer.size(), TU->main_sha256);
+    xxh128_hex(Buffer.data(), Buffer.size(), TU->main_hash);
     memcpy(TU->policy_hash, Policy->match_hash, sizeof(TU->policy_hash));
 
     // Facts of a unit that did not compile would describe a broken AST.

@@ -8,7 +8,7 @@
 // RUN: cd %S && %clang_plugin -fplugin-arg-mitigate-model=Inputs/threats.yaml \
 // RUN:   -Xclang -verify -fsyntax-only %s
 // RUN: %clang_plugin -w -fplugin-arg-mitigate-facts=%t/facts -c %s -o %t/b.o
-// RUN: cat %t/facts/block-scope.c.*.facts.json > %t/facts.json
+// RUN: %mitigate facts %t/facts/block-scope.c.*.facts > %t/facts.json
 // RUN: FileCheck %s --input-file %t/facts.json
 
 #include <mitigate.h>

@@ -1,0 +1,347 @@
+/*
+ * facts_read.c: reading facts files back, strictly. A file that is not
+ * a whole, current facts document is rejected with one message that
+ * says to rebuild, never half read.
+ */
+#include "facts.h"
+
+#include <msgpack.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FACTS_MAX_SIZE (256u << 20)
+
+/* A reader over one facts document that records the first problem. */
+struct reader {
+    const char *path;
+    struct mt_errors *errs;
+    int failed;
+    const msgpack_object *files; /* the document's "files" table */
+};
+
+static void bad(struct reader *r, const char *what)
+{
+    if (!r->failed)
+        mt_error_add(r->errs, r->path, NULL,
+                     "not a valid facts file: bad %s; delete the facts "
+                     "folder and rebuild",
+                     what);
+    r->failed = 1;
+}
+
+/* The value of key in a map, or NULL. */
+static const msgpack_object *field(const msgpack_object *map, const char *key)
+{
+    size_t len = strlen(key);
+
+    if (!map || map->type != MSGPACK_OBJECT_MAP)
+        return NULL;
+    for (uint32_t i = 0; i < map->via.map.size; i++) {
+        const msgpack_object *k = &map->via.map.ptr[i].key;
+
+        if (k->type == MSGPACK_OBJECT_STR && k->via.str.size == len &&
+            memcmp(k->via.str.ptr, key, len) == 0)
+            return &map->via.map.ptr[i].val;
+    }
+    return NULL;
+}
+
+/* Item i of an array, or NULL. */
+static const msgpack_object *item(const msgpack_object *arr, uint32_t i)
+{
+    if (!arr || arr->type != MSGPACK_OBJECT_ARRAY || i >= arr->via.array.size)
+        return NULL;
+    return &arr->via.array.ptr[i];
+}
+
+/* The items of an array of exactly n items (any n when n is 0). */
+static const msgpack_object *items(struct reader *r, const msgpack_object *v,
+                                   uint32_t n, const char *what)
+{
+    if (!v || v->type != MSGPACK_OBJECT_ARRAY ||
+        (n && v->via.array.size != n)) {
+        bad(r, what);
+        return NULL;
+    }
+    return v;
+}
+
+/* A copy of a string without NUL bytes; "" after noting a problem. */
+static char *str_of(struct reader *r, const msgpack_object *v, const char *what)
+{
+    if (!v || v->type != MSGPACK_OBJECT_STR ||
+        memchr(v->via.str.ptr, '\0', v->via.str.size)) {
+        bad(r, what);
+        return xstrdup("");
+    }
+    return xstrndup(v->via.str.ptr, v->via.str.size);
+}
+
+static unsigned uint_of(struct reader *r, const msgpack_object *v,
+                        const char *what)
+{
+    if (!v || v->type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
+        v->via.u64 > 0x7fffffff) {
+        bad(r, what);
+        return 0;
+    }
+    return (unsigned)v->via.u64;
+}
+
+static int bool_of(struct reader *r, const msgpack_object *v, const char *what)
+{
+    if (!v || v->type != MSGPACK_OBJECT_BOOLEAN) {
+        bad(r, what);
+        return 0;
+    }
+    return v->via.boolean;
+}
+
+/*
+ * Reads the location held in arr from index at: a file index, a line
+ * and a column, then the end line and column when with_end is set (a
+ * call's location has none, and ends where it starts).
+ */
+static void loc_of(struct reader *r, const msgpack_object *arr, uint32_t at,
+                   int with_end, struct facts_loc *loc)
+{
+    unsigned file = uint_of(r, item(arr, at), "location");
+
+    loc->file = str_of(r, item(r->files, file), "location file");
+    loc->pos.line = uint_of(r, item(arr, at + 1), "location");
+    loc->pos.column = uint_of(r, item(arr, at + 2), "location");
+    loc->pos.end_line = loc->pos.line;
+    loc->pos.end_column = loc->pos.column;
+    if (!with_end)
+        return;
+    loc->pos.end_line = uint_of(r, item(arr, at + 3), "location");
+    loc->pos.end_column = uint_of(r, item(arr, at + 4), "location");
+}
+
+static void read_loc(struct reader *r, const msgpack_object *obj,
+                     struct facts_loc *loc)
+{
+    const msgpack_object *arr = items(r, field(obj, "loc"), 5, "loc");
+
+    if (!arr) {
+        loc->file = xstrdup("");
+        return;
+    }
+    loc_of(r, arr, 0, 1, loc);
+}
+
+static void read_annotation(struct reader *r, const msgpack_object *obj,
+                            struct facts_function *fn)
+{
+    struct facts_annotation ann = {0};
+    struct facts_loc loc = {0};
+    char *word = str_of(r, field(obj, "kind"), "annotation kind");
+    int kind = annotation_kind_parse(word);
+
+    free(word);
+    if (kind < 0) {
+        bad(r, "annotation kind");
+        return;
+    }
+    ann.kind = (enum annotation_kind)kind;
+    ann.id = str_of(r, field(obj, "id"), "annotation id");
+    if (ann.kind == ANNOTATION_TEST) {
+        char *tk = str_of(r, field(obj, "test_kind"), "test_kind");
+        int k = test_kind_parse(tk);
+
+        free(tk);
+        if (k < 0)
+            bad(r, "test_kind");
+        ann.test_kind = k < 0 ? TEST_EFFECTIVENESS : (enum test_kind)k;
+    }
+    if (ann.kind == ANNOTATION_ALLOW)
+        ann.justification =
+                str_of(r, field(obj, "justification"), "justification");
+    read_loc(r, obj, &loc);
+    facts_add_annotation(fn, &ann, &loc);
+    free(loc.file);
+}
+
+/* [rule, what, macro or nil, file, line, column, end line, end column] */
+static void read_match(struct reader *r, const msgpack_object *arr,
+                       struct facts_function *fn)
+{
+    struct facts_loc loc = {0};
+    const msgpack_object *macro = item(arr, 2);
+    char *rule, *what, *through = NULL;
+
+    if (!items(r, arr, 8, "match"))
+        return;
+    rule = str_of(r, item(arr, 0), "match rule");
+    what = str_of(r, item(arr, 1), "match");
+    if (macro->type != MSGPACK_OBJECT_NIL)
+        through = str_of(r, macro, "match macro");
+    loc_of(r, arr, 3, 1, &loc);
+    facts_add_match(fn, rule, what, through, &loc);
+    free(rule);
+    free(what);
+    free(through);
+    free(loc.file);
+}
+
+/* [callee, file, line, column, by address] */
+static void read_call(struct reader *r, const msgpack_object *arr,
+                      struct facts_function *fn)
+{
+    struct facts_loc loc = {0};
+    char *callee;
+
+    if (!items(r, arr, 5, "call"))
+        return;
+    callee = str_of(r, item(arr, 0), "callee");
+    loc_of(r, arr, 1, 0, &loc);
+    facts_add_call(fn, callee, &loc, bool_of(r, item(arr, 4), "call"));
+    free(callee);
+    free(loc.file);
+}
+
+static void read_function(struct reader *r, struct facts_tu *tu,
+                          const msgpack_object *obj)
+{
+    struct facts_loc loc = {0};
+    struct facts_function *fn;
+    const msgpack_object *arr;
+    char *name, *key;
+
+    if (!obj || obj->type != MSGPACK_OBJECT_MAP) {
+        bad(r, "function");
+        return;
+    }
+    name = str_of(r, field(obj, "name"), "function name");
+    key = str_of(r, field(obj, "key"), "function key");
+    read_loc(r, obj, &loc);
+    fn = facts_add_function(
+            tu, name, bool_of(r, field(obj, "static"), "static"), loc.file,
+            bool_of(r, field(obj, "defined"), "defined"), &loc);
+    if (strcmp(fn->key, key) != 0) {
+        free(fn->key);
+        fn->key = key;
+        key = NULL;
+    }
+    free(key);
+    free(name);
+    free(loc.file);
+    fn->indirect_calls =
+            uint_of(r, field(obj, "indirect_calls"), "indirect_calls");
+    if ((arr = items(r, field(obj, "annotations"), 0, "annotations")))
+        for (uint32_t i = 0; i < arr->via.array.size; i++)
+            read_annotation(r, item(arr, i), fn);
+    if ((arr = items(r, field(obj, "matches"), 0, "matches")))
+        for (uint32_t i = 0; i < arr->via.array.size; i++)
+            read_match(r, item(arr, i), fn);
+    if ((arr = items(r, field(obj, "calls"), 0, "calls")))
+        for (uint32_t i = 0; i < arr->via.array.size; i++)
+            read_call(r, item(arr, i), fn);
+}
+
+static void read_malformed(struct reader *r, struct facts_tu *tu,
+                           const msgpack_object *obj)
+{
+    struct facts_loc loc = {0};
+    char *text = str_of(r, field(obj, "text"), "malformed text");
+    char *reason = str_of(r, field(obj, "reason"), "malformed reason");
+
+    read_loc(r, obj, &loc);
+    facts_add_malformed(tu, text, reason, &loc);
+    free(text);
+    free(reason);
+    free(loc.file);
+}
+
+/* A fixed-length hex digest, copied into out (len + 1 bytes). */
+static void digest_of(struct reader *r, const msgpack_object *v, size_t len,
+                      char *out, const char *what)
+{
+    char *hex = str_of(r, v, what);
+
+    if (strlen(hex) == len)
+        memcpy(out, hex, len + 1);
+    else
+        bad(r, what);
+    free(hex);
+}
+
+static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
+{
+    const msgpack_object *version = field(doc, "mitigate_facts");
+    const msgpack_object *src = field(doc, "source"), *arr;
+    struct facts_tu *tu;
+    char *frontend, *clang, *file;
+
+    if (!version || version->type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
+        version->via.u64 != FACTS_SCHEMA_VERSION) {
+        bad(r, "version (written by another mitigate)");
+        return NULL;
+    }
+    r->files = items(r, field(doc, "files"), 0, "files");
+    if (!src || src->type != MSGPACK_OBJECT_MAP || !r->files) {
+        bad(r, "source");
+        return NULL;
+    }
+    frontend = str_of(r, field(doc, "frontend"), "frontend");
+    clang = str_of(r, field(doc, "clang_version"), "clang_version");
+    file = str_of(r, field(src, "file"), "source file");
+    tu = facts_tu_new(frontend, clang, file);
+    free(frontend);
+    free(clang);
+    free(file);
+    digest_of(r, field(doc, "policy"), 64, tu->policy_hash, "policy");
+    digest_of(r, field(src, "xxh128"), 32, tu->main_hash, "source hash");
+
+    if ((arr = items(r, field(doc, "functions"), 0, "functions")))
+        for (uint32_t i = 0; i < arr->via.array.size; i++)
+            read_function(r, tu, item(arr, i));
+    facts_forget_index(tu); /* keys were replaced by the stored ones */
+    if ((arr = items(r, field(doc, "malformed"), 0, "malformed")))
+        for (uint32_t i = 0; i < arr->via.array.size; i++)
+            read_malformed(r, tu, item(arr, i));
+    return tu;
+}
+
+struct facts_tu *facts_parse(const char *data, size_t len, const char *name,
+                             struct mt_errors *errs)
+{
+    struct reader r = {name, errs, 0, NULL};
+    struct facts_tu *tu = NULL;
+    msgpack_unpacked doc;
+    size_t used = 0;
+    msgpack_unpack_return rc;
+
+    msgpack_unpacked_init(&doc);
+    rc = msgpack_unpack_next(&doc, data, len, &used);
+    if (rc != MSGPACK_UNPACK_SUCCESS || used != len)
+        mt_error_add(errs, name, NULL,
+                     "not a valid facts file: %s; delete it and rebuild",
+                     rc == MSGPACK_UNPACK_CONTINUE ? "it is cut short"
+                     : rc == MSGPACK_UNPACK_SUCCESS
+                             ? "data follows the document"
+                             : "it is not a facts document");
+    else
+        tu = tu_from_doc(&r, &doc.data);
+    msgpack_unpacked_destroy(&doc);
+    if (r.failed) {
+        facts_tu_free(tu);
+        return NULL;
+    }
+    return tu;
+}
+
+struct facts_tu *facts_read(const char *path, struct mt_errors *errs)
+{
+    struct facts_tu *tu;
+    size_t len;
+    char *data = read_file(path, FACTS_MAX_SIZE, &len, errs);
+
+    if (!data)
+        return NULL;
+    tu = facts_parse(data, len, path, errs);
+    free(data);
+    if (tu)
+        tu->path = xstrdup(path);
+    return tu;
+}
