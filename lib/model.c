@@ -285,7 +285,7 @@ static void threat_release(struct model_threat *t)
     }
 }
 
-static void mitigation_release(struct model_mitigation *m)
+void model_mitigation_release(struct model_mitigation *m)
 {
     free(m->id);
     free(m->title);
@@ -308,7 +308,7 @@ void model_free(struct model *model)
     for (size_t i = 0; i < model->threat_count; i++)
         threat_release(&model->threats[i]);
     for (size_t i = 0; i < model->mitigation_count; i++)
-        mitigation_release(&model->mitigations[i]);
+        model_mitigation_release(&model->mitigations[i]);
     free(model->threats);
     free(model->mitigations);
     free(model->system_name);

@@ -139,6 +139,9 @@ int model_write(const struct model *model, struct strbuf *out,
 
 void model_free(struct model *model);
 
+/* Frees what m holds, for code that builds or edits a model. */
+void model_mitigation_release(struct model_mitigation *m);
+
 /* The mitigation with this ID, or NULL. */
 const struct model_mitigation *model_find_mitigation(const struct model *model,
                                                      const char *id);

@@ -16,6 +16,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
         {"check", cmd_check, "join model and facts, report findings, gate"},
+        {"import", cmd_import, "convert another tool's threat model"},
         {"lint", cmd_lint, "validate the threat model"},
         {"matrix", cmd_matrix, "write the threat-to-mitigation test matrix"},
         {"rules", cmd_rules, "list the rules in force"},
