@@ -471,8 +471,6 @@ static void read_model(struct otm *o, const json_t *root)
     }
     read_list(o, root, "mitigations", "mitigation", read_mitigation);
     read_list(o, root, "threats", "threat", read_threat);
-    if (import_failed(ctx))
-        return;
     count = ctx->model->threat_count;
     o->threats = xcalloc(count + 1, sizeof(*o->threats));
     for (size_t t = 0; t < count; t++)

@@ -519,6 +519,8 @@ struct model *import_threagile_parse(const char *buf, size_t len,
     struct threagile g;
     struct ynode *root = NULL;
 
+    size_t warnings_before = warnings->count;
+
     import_begin(&ctx, IMPORT_THREAGILE, name, warnings, errs);
     memset(&g, 0, sizeof(g));
     g.ctx = &ctx;
@@ -526,11 +528,13 @@ struct model *import_threagile_parse(const char *buf, size_t len,
                 0 &&
         !root)
         import_error(&ctx, NULL,
-                     "the file is empty; give the path of the "
-                     "Threagile model");
+                     "the file is empty; expected a Threagile "
+                     "model");
     if (root)
         read_model(&g, root);
     ynode_free(root);
+    yreport_sort(errs, ctx.errors_before);
+    yreport_sort(warnings, warnings_before);
     free(g.tracking);
     free(g.category_ids);
     free(g.category_pos);
