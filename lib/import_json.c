@@ -1,6 +1,10 @@
 /*
  * import_json.c: reading JSON models (jansson) with every problem
  * reported at the path it was found at.
+ *
+ * Limitation: jansson keeps no positions for the values it parsed, so
+ * problems found after parsing name a path (".threats[2]"), not a line
+ * and column; syntax errors have both.
  */
 #include "import_internal.h"
 

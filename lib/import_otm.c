@@ -7,6 +7,8 @@
  * and mitigation becomes one of the model's, with its OTM ID; a threat
  * is linked to every mitigation an instance names, unless that instance
  * rejects it, and its status combines the states of its instances.
+ *
+ * Limitation: OTM may be written as YAML too; only JSON is read.
  */
 #include "import_internal.h"
 

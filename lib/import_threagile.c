@@ -11,6 +11,10 @@
  * mitigation its risks share. A tracking entry that matches no risk of
  * the file is about risks of the built-in rules: it becomes a threat of
  * its own, so that the decision is not lost.
+ *
+ * Limitation: the risks of Threagile's built-in rules are not computed,
+ * so an untracked one is missing from the model, and a tracking entry
+ * with "*" becomes one threat however many risks it stands for.
  */
 #include "import_internal.h"
 
@@ -144,7 +148,11 @@ static int key_matches(const char *key, const char *id)
     }
 }
 
-/* The tracking entry for risk ID id: exact first, then the first match. */
+/*
+ * The tracking entry for risk ID id: exact first, then the first match.
+ * Limitation: Threagile may pick another of several matching wildcard
+ * entries, so their statuses should agree.
+ */
 static struct tracking *find_tracking(struct threagile *g, const char *id)
 {
     for (size_t i = 0; i < g->tracking_count; i++) {
