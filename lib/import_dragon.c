@@ -27,23 +27,18 @@ struct cell {
 /* The status word of a threat, read loosely ("N/A", "na", "NA"). */
 static int read_status(const char *word, enum import_status *status)
 {
-    struct strbuf sb = STRBUF_INIT;
+    char *folded = import_fold(word);
     int known = 1;
 
-    for (const char *p = word; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-            sb_addc(&sb, (char)(*p | 0x20));
-    }
-    if (strcmp(sb_str(&sb), "open") == 0)
+    if (strcmp(folded, "open") == 0)
         *status = IMPORT_OPEN;
-    else if (strcmp(sb_str(&sb), "mitigated") == 0)
+    else if (strcmp(folded, "mitigated") == 0)
         *status = IMPORT_MITIGATED;
-    else if (strcmp(sb_str(&sb), "na") == 0 ||
-             strcmp(sb_str(&sb), "notapplicable") == 0)
+    else if (strcmp(folded, "na") == 0 || strcmp(folded, "notapplicable") == 0)
         *status = IMPORT_NOT_APPLICABLE;
     else
         known = 0;
-    sb_release(&sb);
+    free(folded);
     return known;
 }
 
@@ -73,6 +68,7 @@ static void read_type(struct import_ctx *ctx, size_t t, const char *type,
                       const char *method, const struct import_at *at)
 {
     struct model_threat *threat = &ctx->model->threats[t];
+    struct strbuf what = STRBUF_INIT;
     int stride;
 
     if (!type || !type[0])
@@ -82,13 +78,9 @@ static void read_type(struct import_ctx *ctx, size_t t, const char *type,
         threat->stride_mask |= 1u << stride;
         return;
     }
-    import_note(&threat->origin, "Its type in Threat Dragon is '%s'%s%s%s.",
-                type, method ? " (" : "", method ? method : "",
-                method ? ")" : "");
-    import_warn(ctx, at,
-                "the type '%s' of threat '%s' is not a STRIDE category; it "
-                "is kept in the threat's origin note",
-                type, threat->id);
+    sb_addf(&what, "%s%stype", method ? method : "", method ? " " : "");
+    import_keep(ctx, t, what.buf, type, at);
+    sb_release(&what);
 }
 
 /* Sets the risk before mitigation of threat t from its severity. */
@@ -107,12 +99,7 @@ static void read_severity(struct import_ctx *ctx, size_t t,
         return;
     }
     sb_release(&word);
-    import_note(&threat->origin, "Its severity in Threat Dragon is '%s'.",
-                severity);
-    import_warn(ctx, at,
-                "the severity '%s' of threat '%s' is not low, medium, high "
-                "or critical; it is kept in the threat's origin note",
-                severity, threat->id);
+    import_keep(ctx, t, "severity", severity, at);
 }
 
 /* Notes what the model has no key for: the score, the scope. */
@@ -125,12 +112,7 @@ static void note_extras(struct import_ctx *ctx, size_t t, const json_t *obj,
                                        : NULL;
 
     if (text) {
-        import_note(&threat->origin, "Its score in Threat Dragon is '%s'.",
-                    text);
-        import_warn(ctx, at,
-                    "the score '%s' of threat '%s' has no place in the "
-                    "model; it is kept in the threat's origin note",
-                    text, threat->id);
+        import_keep(ctx, t, "score", text, at);
         free(text);
     }
     if (cell->out_of_scope) {

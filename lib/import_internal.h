@@ -124,10 +124,21 @@ void import_link(struct import_ctx *ctx, size_t t, size_t m);
 void import_note(struct model_origin *origin, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
+/*
+ * Keeps value, the what of threat t in the source ("severity"), for
+ * which the model has no place, in the threat's origin note ("Its
+ * severity in Threat Dragon is 'Severe'."), and warns that it did.
+ */
+void import_keep(struct import_ctx *ctx, size_t t, const char *what,
+                 const char *value, const struct import_at *at);
+
 /* Appends s to list when it is not there yet. */
 void import_strings_add(struct model_strings *list, const char *s);
 
 /* Values */
+
+/* The letters of word in lower case: "NOT_APPLICABLE" -> "notapplicable". */
+char *import_fold(const char *word);
 
 /* A copy of s without surrounding white space, or NULL when blank. */
 char *import_text(const char *s);

@@ -23,6 +23,30 @@ char *import_text(const char *s)
     return end > s ? xstrndup(s, (size_t)(end - s)) : NULL;
 }
 
+char *import_fold(const char *word)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    for (const char *p = word; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            sb_addc(&sb, (char)(*p | 0x20));
+    }
+    return sb_detach(&sb);
+}
+
+void import_keep(struct import_ctx *ctx, size_t t, const char *what,
+                 const char *value, const struct import_at *at)
+{
+    struct model_threat *threat = &ctx->model->threats[t];
+
+    import_note(&threat->origin, "Its %s in %s is '%s'.", what, ctx->product,
+                value);
+    import_warn(ctx, at,
+                "the %s '%s' of threat '%s' has no place in the model; it "
+                "is kept in the threat's origin note",
+                what, value, threat->id);
+}
+
 char *import_title(const char *text)
 {
     size_t len = strcspn(text, "\r\n");

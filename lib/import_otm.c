@@ -27,18 +27,6 @@ struct otm {
     struct threat_state *threats; /* by index in the model */
 };
 
-/* The letters of word, in lower case: "NOT_APPLICABLE" -> "notapplicable". */
-static char *fold(const char *word)
-{
-    struct strbuf sb = STRBUF_INIT;
-
-    for (const char *p = word; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-            sb_addc(&sb, (char)(*p | 0x20));
-    }
-    return sb_detach(&sb);
-}
-
 /* Whether word is one of the words in list (folded). */
 static int is_one_of(const char *word, const char *const *list, size_t n)
 {
@@ -56,7 +44,7 @@ static int is_one_of(const char *word, const char *const *list, size_t n)
 /* The status a threat instance's state means; 0 when it is unknown. */
 static int read_state(const char *word, enum import_status *status)
 {
-    char *w = fold(word);
+    char *w = import_fold(word);
     int known = 1;
 
     if (ONE_OF(w, "exposed", "expose", "open", "new", "identified", "required",
@@ -78,7 +66,7 @@ static int read_state(const char *word, enum import_status *status)
 /* Whether a mitigation instance's state means it does not apply. */
 static int is_refused(const char *word)
 {
-    char *w = fold(word);
+    char *w = import_fold(word);
     int refused = ONE_OF(w, "rejected", "reject", "notapplicable", "na");
 
     free(w);
@@ -138,10 +126,10 @@ static void read_risk(struct otm *o, size_t t, const json_t *obj,
 /*
  * Reads a list of strings of a threat (categories, cwes) and passes
  * each to add, which returns 0 for one the model cannot hold; those
- * are kept in the origin note and warned about.
+ * are kept in the origin note and warned about, named what.
  */
 static void read_words(struct otm *o, size_t t, const json_t *obj,
-                       const char *key, const char *path,
+                       const char *key, const char *what, const char *path,
                        int (*add)(struct model_threat *, const char *))
 {
     struct import_ctx *ctx = o->ctx;
@@ -158,11 +146,7 @@ static void read_words(struct otm *o, size_t t, const json_t *obj,
 
         if (!word || add(threat, word))
             continue;
-        import_note(&threat->origin, "Its %s in OTM include '%s'.", key, word);
-        import_warn(ctx, &at,
-                    "'%s' in '%s' of threat '%s' has no place in the model; "
-                    "it is kept in the threat's origin note",
-                    word, key, threat->id);
+        import_keep(ctx, t, what, word, &at);
     }
 }
 
@@ -205,8 +189,8 @@ static void read_threat(struct otm *o, const json_t *obj, const char *path)
     threat->title = import_title(name);
     threat->description = import_text(
             import_json_string(ctx, obj, "description", path, "OTM threat", 0));
-    read_words(o, (size_t)t, obj, "categories", path, add_category);
-    read_words(o, (size_t)t, obj, "cwes", path, add_cwe);
+    read_words(o, (size_t)t, obj, "categories", "category", path, add_category);
+    read_words(o, (size_t)t, obj, "cwes", "CWE", path, add_cwe);
     read_risk(o, (size_t)t, obj, path);
 }
 

@@ -264,13 +264,7 @@ static void read_severity(struct threagile *g, size_t t,
         threat->risk_before.text = xstrdup(level);
         return;
     }
-    import_note(&threat->origin, "Its severity in Threagile is '%s'.",
-                severity);
-    import_warn(g->ctx, at,
-                "the severity '%s' of threat '%s' is not low, medium, "
-                "elevated, high or critical; it is kept in the threat's "
-                "origin note",
-                severity, threat->id);
+    import_keep(g->ctx, t, "severity", severity, at);
 }
 
 /* Reads one identified risk, titled by key, of category cat. */

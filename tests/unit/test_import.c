@@ -202,7 +202,7 @@ static void test_dragon_dropped(void **state)
     assert_null(threat(m, "b")->risk_before.text);
     assert_int_equal(threat(m, "b")->stride_mask, 0);
     assert_string_equal(threat(m, "b")->origin.note,
-                        "Its type in Threat Dragon is 'Linking' (LINDDUN). "
+                        "Its LINDDUN type in Threat Dragon is 'Linking'. "
                         "Its severity in Threat Dragon is 'Severe'. Its "
                         "score in Threat Dragon is '9'.");
     assert_null(threat(m, "c")->risk_before.text);
