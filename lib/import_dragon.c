@@ -24,23 +24,13 @@ struct cell {
     const char *reason_out_of_scope;
 };
 
-/* The status word of a threat, read loosely ("N/A", "na", "NA"). */
-static int read_status(const char *word, enum import_status *status)
-{
-    char *folded = import_fold(word);
-    int known = 1;
-
-    if (strcmp(folded, "open") == 0)
-        *status = IMPORT_OPEN;
-    else if (strcmp(folded, "mitigated") == 0)
-        *status = IMPORT_MITIGATED;
-    else if (strcmp(folded, "na") == 0 || strcmp(folded, "notapplicable") == 0)
-        *status = IMPORT_NOT_APPLICABLE;
-    else
-        known = 0;
-    free(folded);
-    return known;
-}
+/* Threat Dragon's statuses, folded: "N/A" and "NA" are both "na". */
+static const struct import_status_word statuses[] = {
+        {"open", IMPORT_OPEN},
+        {"mitigated", IMPORT_MITIGATED},
+        {"na", IMPORT_NOT_APPLICABLE},
+        {"notapplicable", IMPORT_NOT_APPLICABLE},
+};
 
 /* The STRIDE category of a threat's type under its method, or -1. */
 static int stride_of_type(const char *type, const char *method)
@@ -195,7 +185,8 @@ static void read_threat(struct import_ctx *ctx, const json_t *obj,
             import_json_string(ctx, obj, "severity", path, WHAT_THREAT, 0),
             &at);
     note_extras(ctx, (size_t)t, obj, cell, &at);
-    if (!read_status(status_word, &status)) {
+    if (!import_read_status(status_word, statuses,
+                            sizeof(statuses) / sizeof(*statuses), &status)) {
         import_note(&ctx->model->threats[t].origin,
                     "Its status in Threat Dragon is '%s', read as Open.",
                     status_word);

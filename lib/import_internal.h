@@ -213,6 +213,20 @@ const char *import_json_text(struct import_ctx *ctx, const json_t *obj,
                              const char *key, const char *path,
                              const char *what);
 
+/* A word a source uses for a status, folded (import_fold()). */
+struct import_status_word {
+    const char *word;
+    enum import_status status;
+};
+
+/*
+ * The status word means in a source whose words are the count entries
+ * of words, compared folded, so that "Not Applicable", "NOT_APPLICABLE"
+ * and "not-applicable" are one. Returns 0 when it is none of them.
+ */
+int import_read_status(const char *word, const struct import_status_word *words,
+                       size_t count, enum import_status *status);
+
 /* The date imported acceptances get: passed, so check reports them. */
 #define IMPORT_UNTIL "1970-01-01"
 #define IMPORT_UNASSIGNED "unassigned"

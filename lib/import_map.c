@@ -34,6 +34,22 @@ char *import_fold(const char *word)
     return sb_detach(&sb);
 }
 
+int import_read_status(const char *word, const struct import_status_word *words,
+                       size_t count, enum import_status *status)
+{
+    char *folded = import_fold(word);
+    int found = 0;
+
+    for (size_t i = 0; i < count && !found; i++) {
+        if (strcmp(folded, words[i].word) == 0) {
+            *status = words[i].status;
+            found = 1;
+        }
+    }
+    free(folded);
+    return found;
+}
+
 void import_keep(struct import_ctx *ctx, size_t t, const char *what,
                  const char *value, const struct import_at *at)
 {

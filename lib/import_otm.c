@@ -27,51 +27,40 @@ struct otm {
     struct threat_state *threats; /* by index in the model */
 };
 
-/* Whether word is one of the words in list (folded). */
-static int is_one_of(const char *word, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(word, list[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
+/*
+ * The states of threat instances, folded. OTM leaves them open; these
+ * are the ones tools write.
+ */
+static const struct import_status_word threat_states[] = {
+        {"exposed", IMPORT_OPEN},
+        {"expose", IMPORT_OPEN},
+        {"open", IMPORT_OPEN},
+        {"new", IMPORT_OPEN},
+        {"identified", IMPORT_OPEN},
+        {"required", IMPORT_OPEN},
+        {"unmitigated", IMPORT_OPEN},
+        {"partlymitigated", IMPORT_OPEN},
+        {"partiallymitigated", IMPORT_OPEN},
+        {"inprogress", IMPORT_OPEN},
+        {"mitigated", IMPORT_MITIGATED},
+        {"mitigate", IMPORT_MITIGATED},
+        {"implemented", IMPORT_MITIGATED},
+        {"accepted", IMPORT_ACCEPTED},
+        {"accept", IMPORT_ACCEPTED},
+        {"notapplicable", IMPORT_NOT_APPLICABLE},
+        {"na", IMPORT_NOT_APPLICABLE},
+        {"falsepositive", IMPORT_NOT_APPLICABLE},
+};
 
-#define ONE_OF(word, ...)                                                      \
-    is_one_of(word, (const char *const[]){__VA_ARGS__},                        \
-              sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
+/* The states of mitigation instances that mean it does not apply. */
+static const struct import_status_word refusals[] = {
+        {"rejected", IMPORT_NOT_APPLICABLE},
+        {"reject", IMPORT_NOT_APPLICABLE},
+        {"notapplicable", IMPORT_NOT_APPLICABLE},
+        {"na", IMPORT_NOT_APPLICABLE},
+};
 
-/* The status a threat instance's state means; 0 when it is unknown. */
-static int read_state(const char *word, enum import_status *status)
-{
-    char *w = import_fold(word);
-    int known = 1;
-
-    if (ONE_OF(w, "exposed", "expose", "open", "new", "identified", "required",
-               "unmitigated", "partlymitigated", "partiallymitigated",
-               "inprogress"))
-        *status = IMPORT_OPEN;
-    else if (ONE_OF(w, "mitigated", "mitigate", "implemented"))
-        *status = IMPORT_MITIGATED;
-    else if (ONE_OF(w, "accepted", "accept"))
-        *status = IMPORT_ACCEPTED;
-    else if (ONE_OF(w, "notapplicable", "na", "falsepositive"))
-        *status = IMPORT_NOT_APPLICABLE;
-    else
-        known = 0;
-    free(w);
-    return known;
-}
-
-/* Whether a mitigation instance's state means it does not apply. */
-static int is_refused(const char *word)
-{
-    char *w = import_fold(word);
-    int refused = ONE_OF(w, "rejected", "reject", "notapplicable", "na");
-
-    free(w);
-    return refused;
-}
+#define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
 /* The risk level for an OTM likelihood and impact, each 0 to 100. */
 static const char *risk_level(double likelihood, double impact)
@@ -229,6 +218,7 @@ static void read_instance_mitigations(struct otm *o, size_t t,
     const json_t *list = import_json_member(ctx, obj, "mitigations", JSON_ARRAY,
                                             path, "threat instance", 0);
     char *list_path = import_json_key_path(path, "mitigations");
+    enum import_status refused;
     const json_t *value;
     size_t i;
 
@@ -247,7 +237,8 @@ static void read_instance_mitigations(struct otm *o, size_t t,
                          "names mitigation '%s', which is not in "
                          "'mitigations'; add it there or correct the ID",
                          ref);
-        if (m >= 0 && state && is_refused(state)) {
+        if (m >= 0 && state &&
+            import_read_status(state, refusals, COUNT(refusals), &refused)) {
             struct model_threat *threat = &ctx->model->threats[t];
 
             import_note(&threat->origin,
@@ -292,7 +283,8 @@ static void read_instance(struct otm *o, const json_t *obj, const char *element,
         return;
     }
     import_strings_add(&ctx->model->threats[t].assets, element);
-    if (!read_state(state, &status)) {
+    if (!import_read_status(state, threat_states, COUNT(threat_states),
+                            &status)) {
         import_note(&ctx->model->threats[t].origin,
                     "Its state at %s in OTM is '%s', read as exposed.", element,
                     state);

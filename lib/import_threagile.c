@@ -166,29 +166,12 @@ static struct tracking *find_tracking(struct threagile *g, const char *id)
     return NULL;
 }
 
-/* The status a tracking status means; 0 when it is unknown. */
-static int read_status(const char *word, enum import_status *status)
-{
-    static const struct {
-        const char *word;
-        enum import_status status;
-    } words[] = {
-            {"unchecked", IMPORT_OPEN},
-            {"in-discussion", IMPORT_OPEN},
-            {"in-progress", IMPORT_OPEN},
-            {"mitigated", IMPORT_MITIGATED},
-            {"accepted", IMPORT_ACCEPTED},
-            {"false-positive", IMPORT_NOT_APPLICABLE},
-    };
-
-    for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++) {
-        if (strcmp(word, words[i].word) == 0) {
-            *status = words[i].status;
-            return 1;
-        }
-    }
-    return 0;
-}
+/* Threagile's risk tracking statuses, folded. */
+static const struct import_status_word statuses[] = {
+        {"unchecked", IMPORT_OPEN},    {"indiscussion", IMPORT_OPEN},
+        {"inprogress", IMPORT_OPEN},   {"mitigated", IMPORT_MITIGATED},
+        {"accepted", IMPORT_ACCEPTED}, {"falsepositive", IMPORT_NOT_APPLICABLE},
+};
 
 /* Applies tracking entry tr (or none) to threat t. */
 static void apply_tracking(struct threagile *g, size_t t, struct tracking *tr,
@@ -206,7 +189,8 @@ static void apply_tracking(struct threagile *g, size_t t, struct tracking *tr,
     if (tr->ticket)
         import_note(&threat->origin, "Its ticket in Threagile is '%s'.",
                     tr->ticket);
-    if (!read_status(tr->status, &status)) {
+    if (!import_read_status(tr->status, statuses,
+                            sizeof(statuses) / sizeof(*statuses), &status)) {
         import_note(&threat->origin,
                     "Its risk tracking status in Threagile is '%s', read as "
                     "unchecked.",
