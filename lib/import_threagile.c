@@ -478,6 +478,34 @@ static int check_format(struct threagile *g, const struct ynode *root)
     return 0;
 }
 
+/*
+ * Reads custom_risk_categories, the list that later Threagile versions
+ * write instead of the mapping individual_risk_categories: each entry
+ * is a category with its title inside.
+ */
+static void read_category_list(struct threagile *g, const struct ynode *list)
+{
+    if (!list || ynode_is_null(list))
+        return;
+    if (list->type != YNODE_SEQUENCE) {
+        error_at(g, list, "expected a list for %s%s",
+                 "'custom_risk_categories'", "");
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        const struct ynode *item = list->items[i];
+        const struct ynode *title = ynode_get(item, "title");
+
+        if (item->type != YNODE_MAPPING)
+            error_at(g, item, "expected a mapping for each entry of %s%s",
+                     "'custom_risk_categories'", "");
+        else
+            read_category(g,
+                          title && title->type == YNODE_SCALAR ? title : item,
+                          item);
+    }
+}
+
 static void read_model(struct threagile *g, const struct ynode *root)
 {
     const struct ynode *categories;
@@ -492,6 +520,7 @@ static void read_model(struct threagile *g, const struct ynode *root)
         for (size_t i = 0; i + 1 < categories->count; i += 2)
             read_category(g, categories->items[i], categories->items[i + 1]);
     }
+    read_category_list(g, ynode_get(root, "custom_risk_categories"));
     if (!import_failed(g->ctx))
         read_unmatched_tracking(g);
 }

@@ -181,6 +181,31 @@ static void test_dragon_ids(void **state)
     sb_release(&doc);
 }
 
+/*
+ * Two threats without an ID, with the same cell and title, derive the
+ * same ID: an error that names both, not a silent merge.
+ */
+static void test_dragon_derived_collision(void **state)
+{
+    static const char doc[] =
+            "{\"summary\": {\"title\": \"S\"}, \"detail\": {\"diagrams\": "
+            "[{\"cells\": [{\"id\": \"c\", \"data\": {\"threats\": ["
+            "{\"title\": \"Twin\", \"status\": \"Open\"},"
+            "{\"title\": \"Twin\", \"status\": \"Open\"}]}}]}]}}";
+    struct mt_errors errs = MT_ERRORS_INIT;
+    struct mt_errors warns = MT_ERRORS_INIT;
+
+    (void)state;
+    assert_null(
+            import_threat_dragon_parse(doc, strlen(doc), "in", &warns, &errs));
+    assert_int_equal(errs.count, 1);
+    assert_non_null(strstr(errs.items[0].message,
+                           "derived here is also the ID of the threat at "
+                           ".detail.diagrams[0].cells[0].data.threats[0]"));
+    mt_errors_release(&errs);
+    mt_errors_release(&warns);
+}
+
 /* Values the model has no key for are warned about; others are not. */
 static void test_dragon_dropped(void **state)
 {
@@ -465,6 +490,39 @@ static void test_threagile_mitigated_without(void **state)
     model_free(m);
 }
 
+/* Later Threagile versions list categories in custom_risk_categories. */
+static void test_threagile_category_list(void **state)
+{
+    struct model *m = import_ok(IMPORT_THREAGILE,
+                                "threagile_version: 1.0.0\n"
+                                "custom_risk_categories:\n"
+                                "  - id: listed\n"
+                                "    title: Listed\n"
+                                "    mitigation: Fix.\n"
+                                "    stride: denial-of-service\n"
+                                "    risks_identified:\n"
+                                "      Listed risk:\n"
+                                "        severity: high\n"
+                                "        most_relevant_technical_asset: x\n");
+    struct mt_errors errs = MT_ERRORS_INIT;
+    static const char bad[] = "threagile_version: 1.0.0\n"
+                              "custom_risk_categories: [just text]\n";
+
+    (void)state;
+    assert_int_equal(m->threat_count, 1);
+    assert_string_equal(m->threats[0].origin.id, "listed@x");
+    assert_string_equal(m->threats[0].mitigations.items[0], "M-listed");
+    assert_int_equal(m->mitigations[0].control, CONTROL_RESILIENCY);
+    model_free(m);
+    assert_null(
+            import_threagile_parse(bad, strlen(bad), "in", &warnings, &errs));
+    assert_int_equal(errs.count, 1);
+    assert_string_equal(errs.items[0].message,
+                        "expected a mapping for each entry of "
+                        "'custom_risk_categories'");
+    mt_errors_release(&errs);
+}
+
 static void test_title(void **state)
 {
     char *t;
@@ -528,6 +586,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_dragon_status),
             cmocka_unit_test(test_dragon_ids),
+            cmocka_unit_test(test_dragon_derived_collision),
             cmocka_unit_test(test_dragon_dropped),
             cmocka_unit_test(test_control_inference),
             cmocka_unit_test(test_control_unknown),
@@ -536,6 +595,7 @@ int main(void)
             cmocka_unit_test(test_threagile_tracking_match),
             cmocka_unit_test(test_threagile_statuses),
             cmocka_unit_test(test_threagile_mitigated_without),
+            cmocka_unit_test(test_threagile_category_list),
             cmocka_unit_test(test_title),
             cmocka_unit_test(test_stride_words),
             cmocka_unit_test(test_cwe_words),
