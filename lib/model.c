@@ -213,19 +213,26 @@ static void read_model(struct loader *ld, const struct ynode *root)
 
 struct model *model_load(const char *path, struct mt_errors *errs)
 {
-    struct loader ld;
-    size_t errors_before = errs->count;
-    struct ynode *root = NULL;
     size_t len = 0;
     char *text = read_file(path, MODEL_MAX_SIZE, &len, errs);
+    struct model *model;
 
     if (!text)
         return NULL;
-    if (ynode_load(path, text, len, errs, &root) < 0) {
-        free(text);
-        return NULL;
-    }
+    model = model_parse(path, text, len, errs);
     free(text);
+    return model;
+}
+
+struct model *model_parse(const char *path, const char *buf, size_t len,
+                          struct mt_errors *errs)
+{
+    struct loader ld;
+    size_t errors_before = errs->count;
+    struct ynode *root = NULL;
+
+    if (ynode_load(path, buf, len, errs, &root) < 0)
+        return NULL;
     if (!root || ynode_is_null(root)) {
         mt_error_add(errs, path, NULL,
                      "the threat model is empty; start it with "
@@ -251,6 +258,13 @@ struct model *model_load(const char *path, struct mt_errors *errs)
     return NULL;
 }
 
+static void origin_release(struct model_origin *o)
+{
+    free(o->tool);
+    free(o->id);
+    free(o->note);
+}
+
 static void threat_release(struct model_threat *t)
 {
     free(t->id);
@@ -262,6 +276,7 @@ static void threat_release(struct model_threat *t)
     free(t->risk_before.text);
     free(t->risk_after.text);
     model_strings_release(&t->mitigations);
+    origin_release(&t->origin);
     if (t->accepted) {
         free(t->accepted->rationale);
         free(t->accepted->by);
@@ -270,7 +285,7 @@ static void threat_release(struct model_threat *t)
     }
 }
 
-static void mitigation_release(struct model_mitigation *m)
+void model_mitigation_release(struct model_mitigation *m)
 {
     free(m->id);
     free(m->title);
@@ -283,6 +298,7 @@ static void mitigation_release(struct model_mitigation *m)
         free(m->tests[i].result);
     }
     free(m->tests);
+    origin_release(&m->origin);
 }
 
 void model_free(struct model *model)
@@ -292,7 +308,7 @@ void model_free(struct model *model)
     for (size_t i = 0; i < model->threat_count; i++)
         threat_release(&model->threats[i]);
     for (size_t i = 0; i < model->mitigation_count; i++)
-        mitigation_release(&model->mitigations[i]);
+        model_mitigation_release(&model->mitigations[i]);
     free(model->threats);
     free(model->mitigations);
     free(model->system_name);

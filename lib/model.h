@@ -11,6 +11,9 @@
  * Every string and array in a model is owned by it and released by
  * model_free(). Every element keeps the position it was read from, so
  * findings about the model point into threats.yaml.
+ *
+ * model_write() (model_write.c) turns a model back into schema-1 YAML
+ * that model_load() reads as the same model.
  */
 #ifndef MITIGATE_MODEL_H
 #define MITIGATE_MODEL_H
@@ -48,6 +51,18 @@ struct model_test {
     struct mt_pos pos;
 };
 
+/*
+ * Where a threat or mitigation came from when it was imported from
+ * another tool's model (`mitigate import`); all NULL for one written
+ * by hand.
+ */
+struct model_origin {
+    char *tool; /* "threat-dragon", "otm", "threagile"; NULL when none */
+    char *id;   /* its ID in that tool, or NULL when it had none */
+    char *note; /* what the import derived or could not carry, or NULL */
+    struct mt_pos pos;
+};
+
 struct model_mitigation {
     char *id;
     char *title;
@@ -58,6 +73,7 @@ struct model_mitigation {
     struct model_strings implemented_by;
     struct model_test *tests;
     size_t test_count;
+    struct model_origin origin;
     struct mt_pos pos;    /* the mapping */
     struct mt_pos id_pos; /* the id value */
 };
@@ -84,6 +100,7 @@ struct model_threat {
     struct model_risk risk_after;
     struct model_strings mitigations;  /* mitigation IDs */
     struct model_acceptance *accepted; /* or NULL */
+    struct model_origin origin;
     struct mt_pos pos;
     struct mt_pos id_pos;
 };
@@ -105,7 +122,25 @@ struct model {
  */
 struct model *model_load(const char *path, struct mt_errors *errs);
 
+/*
+ * Like model_load(), for the len bytes of YAML in buf; path names the
+ * text in errors and becomes the model's path.
+ */
+struct model *model_parse(const char *path, const char *buf, size_t len,
+                          struct mt_errors *errs);
+
+/*
+ * Appends model as schema-1 YAML to out, with libyaml's emitter, so that
+ * every string is quoted as it must be. The same model always gives the
+ * same bytes. Returns 0, or -1 with an error added if the emitter fails.
+ */
+int model_write(const struct model *model, struct strbuf *out,
+                struct mt_errors *errs);
+
 void model_free(struct model *model);
+
+/* Frees what m holds, for code that builds or edits a model. */
+void model_mitigation_release(struct model_mitigation *m);
 
 /* The mitigation with this ID, or NULL. */
 const struct model_mitigation *model_find_mitigation(const struct model *model,

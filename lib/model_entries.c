@@ -15,10 +15,11 @@ enum threat_key {
     THREAT_RISK,
     THREAT_MITIGATIONS,
     THREAT_ACCEPTED,
+    THREAT_ORIGIN,
 };
 static const char *const threat_keys[] = {
-        "id",    "title",  "description", "stride",      "cwe",
-        "capec", "assets", "risk",        "mitigations", "accepted",
+        "id",     "title", "description", "stride",   "cwe",    "capec",
+        "assets", "risk",  "mitigations", "accepted", "origin",
 };
 
 enum risk_key { RISK_KEY_BEFORE, RISK_KEY_AFTER };
@@ -35,11 +36,15 @@ enum mitigation_key {
     MITIGATION_REQUIREMENTS,
     MITIGATION_IMPLEMENTED_BY,
     MITIGATION_TESTS,
+    MITIGATION_ORIGIN,
 };
 static const char *const mitigation_keys[] = {
         "id",           "title",          "description", "control",
-        "requirements", "implemented_by", "tests",
+        "requirements", "implemented_by", "tests",       "origin",
 };
+
+enum origin_key { ORIGIN_TOOL, ORIGIN_ID, ORIGIN_NOTE };
+static const char *const origin_keys[] = {"tool", "id", "note"};
 
 enum test_key { TEST_KEY_ID, TEST_KEY_KIND, TEST_KEY_TITLE, TEST_KEY_RESULT };
 static const char *const test_keys[] = {"id", "kind", "title", "result"};
@@ -142,6 +147,29 @@ void model_strings_release(struct model_strings *s)
     free(s->items);
     free(s->pos);
     memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Reads the 'origin' mapping {tool, id, note} of the item that where
+ * names; only 'tool' is required.
+ */
+static void read_origin(struct loader *ld, const struct yfield *f,
+                        const char *item_where, struct model_origin *origin)
+{
+    struct yfield fields[COUNT(origin_keys)];
+    struct strbuf where = STRBUF_INIT;
+
+    if (!yfield_is_mapping(&ld->rep, f, item_where))
+        return;
+    sb_addf(&where, "'origin' of %s", item_where);
+    yfield_read_keys(&ld->rep, f->value, where.buf, origin_keys,
+                     COUNT(origin_keys), fields);
+    yfield_require(&ld->rep, f->value, where.buf, "tool", &fields[ORIGIN_TOOL]);
+    origin->pos = f->value->pos;
+    origin->tool = yfield_strdup(&ld->rep, &fields[ORIGIN_TOOL], where.buf);
+    origin->id = yfield_strdup(&ld->rep, &fields[ORIGIN_ID], where.buf);
+    origin->note = yfield_strdup(&ld->rep, &fields[ORIGIN_NOTE], where.buf);
+    sb_release(&where);
 }
 
 /* Threats */
@@ -306,6 +334,7 @@ void model_read_threat(struct loader *ld, const struct ynode *map,
     read_risk(ld, &f[THREAT_RISK], where, t);
     yfield_strings(&ld->rep, &f[THREAT_MITIGATIONS], where, &t->mitigations);
     t->accepted = read_accepted(ld, &f[THREAT_ACCEPTED], where);
+    read_origin(ld, &f[THREAT_ORIGIN], where, &t->origin);
     sb_release(&label);
 }
 
@@ -412,5 +441,6 @@ void model_read_mitigation(struct loader *ld, const struct ynode *map,
     read_implemented_by(ld, &f[MITIGATION_IMPLEMENTED_BY], where,
                         &m->implemented_by);
     read_tests(ld, &f[MITIGATION_TESTS], where, m);
+    read_origin(ld, &f[MITIGATION_ORIGIN], where, &m->origin);
     sb_release(&label);
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "model_yaml_alias.h"
+
 struct yreader {
     yaml_parser_t parser;
     const char *path;
@@ -16,6 +18,7 @@ struct yreader {
     size_t len;
     const char *what; /* the kind of document, for errors */
     struct mt_errors *errs;
+    struct yanchors *anchors; /* NULL: anchors and aliases are refused */
 };
 
 /* The 1-based position of the text between two 0-based libyaml marks. */
@@ -107,7 +110,7 @@ static void refuse_anchor_and_tag(struct yreader *r, const yaml_event_t *ev)
         anchor = ev->data.mapping_start.anchor;
         tag = ev->data.mapping_start.tag;
     }
-    if (anchor)
+    if (anchor && !r->anchors)
         mt_error_add(r->errs, r->path, &pos,
                      "anchors are not supported in a %s", r->what);
     if (tag)
@@ -140,6 +143,52 @@ static void append_child(struct ynode *node, struct ynode *child)
 static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth);
 
 /*
+ * Resolves the merge keys of node when anchors are read. Returns node,
+ * or NULL after reporting the problem and freeing node.
+ */
+static struct ynode *merge_keys(struct yreader *r, struct ynode *node)
+{
+    const struct ynode *at = node;
+    const char *problem = NULL;
+
+    if (!r->anchors || node->type != YNODE_MAPPING ||
+        yanchors_merge(r->anchors, node, &problem, &at) == 0)
+        return node;
+    mt_error_add(r->errs, r->path, &at->pos, "%s in a %s", problem, r->what);
+    ynode_free(node);
+    return NULL;
+}
+
+/*
+ * Reads the alias event ev stands for, when anchors are read: a copy of
+ * the anchored node. NULL after reporting when there is none.
+ */
+static struct ynode *read_alias(struct yreader *r, const yaml_event_t *ev,
+                                const struct mt_pos *pos, int depth)
+{
+    const char *problem = NULL;
+    struct ynode *copy =
+            yanchors_copy(r->anchors, (const char *)ev->data.alias.anchor, pos,
+                          depth, &problem);
+
+    if (!copy)
+        mt_error_add(r->errs, r->path, pos, "%s in a %s", problem, r->what);
+    return copy;
+}
+
+/* The anchor on the event that starts a node, or NULL. */
+static const char *anchor_of(const yaml_event_t *ev)
+{
+    if (ev->type == YAML_SCALAR_EVENT)
+        return (const char *)ev->data.scalar.anchor;
+    if (ev->type == YAML_SEQUENCE_START_EVENT)
+        return (const char *)ev->data.sequence_start.anchor;
+    if (ev->type == YAML_MAPPING_START_EVENT)
+        return (const char *)ev->data.mapping_start.anchor;
+    return NULL;
+}
+
+/*
  * Reads the children of a sequence or mapping up to the event that ends
  * it. Returns node, or NULL after freeing it when the YAML is invalid.
  */
@@ -159,7 +208,7 @@ static struct ynode *read_children(struct yreader *r, struct ynode *node,
             node->pos.end_line = (unsigned)ev.end_mark.line + 1;
             node->pos.end_column = (unsigned)ev.end_mark.column + 1;
             yaml_event_delete(&ev);
-            return node;
+            return merge_keys(r, node);
         }
         child = read_node(r, &ev, depth + 1);
         if (!child) {
@@ -168,6 +217,16 @@ static struct ynode *read_children(struct yreader *r, struct ynode *node,
         }
         append_child(node, child);
     }
+}
+
+/* Records node under anchor (which it frees), when both are there. */
+static struct ynode *define_anchor(struct yreader *r, char *anchor,
+                                   struct ynode *node)
+{
+    if (anchor && node)
+        yanchors_define(r->anchors, anchor, node);
+    free(anchor);
+    return node;
 }
 
 /*
@@ -179,10 +238,10 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
 {
     struct ynode *node;
     yaml_event_type_t end_type;
+    char *anchor = NULL;
+    struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
 
     if (depth > YNODE_MAX_DEPTH) {
-        struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
-
         mt_error_add(r->errs, r->path, &pos,
                      "nesting deeper than %d levels is not supported in a "
                      "%s",
@@ -190,9 +249,16 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
         yaml_event_delete(ev);
         return NULL;
     }
+    if (ev->type == YAML_ALIAS_EVENT && r->anchors) {
+        node = read_alias(r, ev, &pos, depth);
+        yaml_event_delete(ev);
+        return node;
+    }
     refuse_anchor_and_tag(r, ev);
+    if (r->anchors && anchor_of(ev))
+        anchor = xstrdup(anchor_of(ev));
     node = xcalloc(1, sizeof(*node));
-    node->pos = pos_from_marks(ev->start_mark, ev->end_mark);
+    node->pos = pos;
     if (ev->type == YAML_SEQUENCE_START_EVENT) {
         node->type = YNODE_SEQUENCE;
         end_type = YAML_SEQUENCE_END_EVENT;
@@ -208,10 +274,10 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
         if (!node->value)
             node->value = xstrdup("");
         yaml_event_delete(ev);
-        return node;
+        return define_anchor(r, anchor, node);
     }
     yaml_event_delete(ev);
-    return read_children(r, node, end_type, depth);
+    return define_anchor(r, anchor, read_children(r, node, end_type, depth));
 }
 
 /*
@@ -257,8 +323,10 @@ int ynode_load(const char *path, const char *buf, size_t len,
     return ynode_load_as(path, buf, len, "threat model", errs, root);
 }
 
-int ynode_load_as(const char *path, const char *buf, size_t len,
-                  const char *what, struct mt_errors *errs, struct ynode **root)
+/* Reads the document in buf; anchors is NULL to refuse them. */
+static int load_document(const char *path, const char *buf, size_t len,
+                         const char *what, struct yanchors *anchors,
+                         struct mt_errors *errs, struct ynode **root)
 {
     struct yreader r;
     size_t errors_before = errs->count;
@@ -271,6 +339,7 @@ int ynode_load_as(const char *path, const char *buf, size_t len,
     r.len = len;
     r.what = what;
     r.errs = errs;
+    r.anchors = anchors;
     if (!yaml_parser_initialize(&r.parser)) {
         mt_error_add(errs, path, NULL, "cannot start the YAML parser");
         return -1;
@@ -283,6 +352,25 @@ int ynode_load_as(const char *path, const char *buf, size_t len,
     ynode_free(*root);
     *root = NULL;
     return -1;
+}
+
+int ynode_load_as(const char *path, const char *buf, size_t len,
+                  const char *what, struct mt_errors *errs, struct ynode **root)
+{
+    return load_document(path, buf, len, what, NULL, errs, root);
+}
+
+int ynode_load_aliased(const char *path, const char *buf, size_t len,
+                       const char *what, struct mt_errors *errs,
+                       struct ynode **root)
+{
+    struct yanchors anchors;
+    int rc;
+
+    memset(&anchors, 0, sizeof(anchors));
+    rc = load_document(path, buf, len, what, &anchors, errs, root);
+    yanchors_release(&anchors);
+    return rc;
 }
 
 void ynode_free(struct ynode *node)
@@ -563,81 +651,4 @@ int yfield_bool(const struct yreport *rep, const struct yfield *f,
                       "expected true or false for '%s' in %s, found %s",
                       f->key->value, where, ynode_describe(v));
     return -1;
-}
-
-/* Documents */
-
-/*
- * Checks that the mapping root starts with "version_key: version".
- * Returns 0 after reporting it when the key is missing, is not an
- * integer or names another version.
- */
-static int check_doc_version(const struct yreport *rep,
-                             const struct ynode *root, const char *what,
-                             const char *version_key, int version)
-{
-    const struct ynode *v = ynode_get(root, version_key);
-    const char *digits;
-    long found = 0;
-
-    if (!v) {
-        yreport_error(rep, &root->pos,
-                      "missing required key '%s' in %s (start the file with "
-                      "'%s: %d')",
-                      version_key, what, version_key, version);
-        return 0;
-    }
-    digits = v->type == YNODE_SCALAR && v->plain ? v->value : "";
-    if (!digits[0] || strspn(digits, "0123456789") != strlen(digits)) {
-        yreport_error(rep, &v->pos,
-                      "expected an integer for '%s' in %s, found %s",
-                      version_key, what, ynode_describe(v));
-        return 0;
-    }
-    for (; *digits && found <= version; digits++)
-        found = found * 10 + (*digits - '0');
-    if (found == version)
-        return 1;
-    yreport_error(rep, &v->pos,
-                  "unsupported schema version %s (this mitigate reads "
-                  "version %d)",
-                  v->value, version);
-    return 0;
-}
-
-struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
-                        const char *version_key, int version,
-                        struct mt_errors *errs)
-{
-    struct yreport rep = {path, errs};
-    struct ynode *root = NULL;
-    size_t len = 0;
-    char *text = read_file(path, max_size, &len, errs);
-    int rc;
-
-    if (!text)
-        return NULL;
-    rc = ynode_load_as(path, text, len, what, errs, &root);
-    free(text);
-    if (rc < 0)
-        return NULL;
-    if (!root || ynode_is_null(root)) {
-        mt_error_add(errs, path, NULL,
-                     "the %s is empty; start it with '%s: %d'", what,
-                     version_key, version);
-        ynode_free(root);
-        return NULL;
-    }
-    if (root->type != YNODE_MAPPING) {
-        yreport_error(&rep, &root->pos,
-                      "expected a mapping at the top of the %s, found %s", what,
-                      ynode_describe(root));
-        ynode_free(root);
-        return NULL;
-    }
-    if (!check_doc_version(&rep, root, what, version_key, version)) {
-        ynode_free(root);
-        return NULL;
-    }
-    return root;
 }

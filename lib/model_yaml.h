@@ -7,7 +7,9 @@
  * validated with every error pointing into the file. It refuses what a
  * threat model never needs and what could be abused: anchors and
  * aliases (no alias bombs), tags, NUL characters in strings, several
- * documents, and nesting deeper than YNODE_MAX_DEPTH.
+ * documents, and nesting deeper than YNODE_MAX_DEPTH. Only
+ * ynode_load_aliased(), for other tools' files, reads anchors and
+ * aliases, with a cap on what they expand to.
  *
  * The yfield_* functions read the values of a mapping with the types
  * the schema expects, reporting each mismatch with its position and the
@@ -58,6 +60,15 @@ int ynode_load(const char *path, const char *buf, size_t len,
 int ynode_load_as(const char *path, const char *buf, size_t len,
                   const char *what, struct mt_errors *errs,
                   struct ynode **root);
+
+/*
+ * Like ynode_load_as(), for a document that another tool wrote: anchors,
+ * aliases and merge keys ("<<") are read, an alias as a copy of the
+ * node its anchor names (model_yaml_alias.h); tags are still refused.
+ */
+int ynode_load_aliased(const char *path, const char *buf, size_t len,
+                       const char *what, struct mt_errors *errs,
+                       struct ynode **root);
 
 /*
  * Reads the file at path (at most max_size bytes) as one YAML document

@@ -12,6 +12,7 @@ enum exit_status { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 int cmd_check(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

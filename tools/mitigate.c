@@ -17,6 +17,7 @@ static const struct command {
 } commands[] = {
         {"check", cmd_check, "join model and facts, report findings, gate"},
         {"facts", cmd_facts, "show facts files as JSON"},
+        {"import", cmd_import, "convert another tool's threat model"},
         {"lint", cmd_lint, "validate the threat model"},
         {"matrix", cmd_matrix, "write the threat-to-mitigation test matrix"},
         {"rules", cmd_rules, "list the rules in force"},
