@@ -101,9 +101,9 @@ function(_mitigate_facts_source out)
             "with -DCMAKE_C_COMPILER=clang-${MITIGATE_CLANG_VERSION_MAJOR}")
   else()
     set(source scan)
-    set(text "mitigate: ${problems}, and the plugin runs only in ${plugin}; "
-             "mitigate-check takes the facts from `mitigate scan` over "
-             "compile_commands.json instead")
+    string(CONCAT text "mitigate: ${problems}, and the plugin runs only "
+           "in ${plugin}; mitigate-check takes the facts from `mitigate scan` "
+           "over compile_commands.json instead")
     if(other_clang)
       message(WARNING "${text}. Configure with -DCMAKE_C_COMPILER=clang-"
               "${MITIGATE_CLANG_VERSION_MAJOR} to have the plugin check each "

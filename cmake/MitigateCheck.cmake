@@ -80,5 +80,5 @@ elseif(NOT status EQUAL 0)
   message(FATAL_ERROR "mitigate-check: mitigate check could not run "
           "(exit status ${status})")
 endif()
-message(STATUS "mitigate-check: the gate passed; SARIF: ${MITIGATE_SARIF}; "
+message(NOTICE "mitigate-check: the gate passed; SARIF: ${MITIGATE_SARIF}; "
         "matrix: ${matrices}")
