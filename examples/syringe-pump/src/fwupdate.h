@@ -76,7 +76,7 @@ enum fw_result fw_verify(const uint8_t anchor[FW_ANCHOR_SIZE],
                          struct fw_header *out);
 
 /* FW_ROLLBACK when h is below the minimum security version, else FW_OK. */
-MITIGATES("M-FW-ANTIROLLBACK")
+MITIGATES("M-FW-MIN-VERSION")
 enum fw_result fw_check_rollback(const struct fw_state *s,
                                  const struct fw_header *h);
 
@@ -95,7 +95,7 @@ void fw_boot(struct fw_state *s);
  * Called by the running image once its self-test passed: ends the trial
  * and raises the minimum security version to the image's own.
  */
-MITIGATES("M-FW-ANTIROLLBACK")
+MITIGATES("M-FW-MIN-VERSION")
 void fw_confirm(struct fw_state *s);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * test_firmware.c: the release signature on firmware images
- * (M-FW-SIGNATURE) and anti-rollback (M-FW-ANTIROLLBACK), each tested
+ * (M-FW-SIGNATURE) and anti-rollback (M-FW-MIN-VERSION), each tested
  * for effectiveness, against attack, and for side effects.
  *
  * The tests make their own Ed25519 release key and set its public half
@@ -242,7 +242,7 @@ test_refused_image_leaves_the_running_firmware_in_charge(void **state)
     EVP_PKEY_free(key);
 }
 
-MITIGATION_TEST("M-FW-ANTIROLLBACK", EFFECTIVENESS)
+MITIGATION_TEST("M-FW-MIN-VERSION", EFFECTIVENESS)
 static void
 test_newer_security_version_installs_and_raises_the_floor(void **state)
 {
@@ -268,7 +268,7 @@ test_newer_security_version_installs_and_raises_the_floor(void **state)
  * signed older one with a known flaw, before and after cutting the
  * power. It is refused.
  */
-MITIGATION_TEST("M-FW-ANTIROLLBACK", THWART)
+MITIGATION_TEST("M-FW-MIN-VERSION", THWART)
 static void
 test_signed_older_image_is_refused_once_a_fix_is_confirmed(void **state)
 {
@@ -306,7 +306,7 @@ test_signed_older_image_is_refused_once_a_fix_is_confirmed(void **state)
  * previous firmware, which the floor still allows, and the floor never
  * goes down.
  */
-MITIGATION_TEST("M-FW-ANTIROLLBACK", SIDE_EFFECT)
+MITIGATION_TEST("M-FW-MIN-VERSION", SIDE_EFFECT)
 static void test_unconfirmed_update_falls_back_and_keeps_the_floor(void **state)
 {
     uint8_t image[IMAGE_SIZE];
