@@ -23,6 +23,9 @@ static char *first_line(const char *path)
 /*
  * The commit checked out in root's git repository, read from .git
  * without running git; NULL when root is not a plain checkout.
+ *
+ * Limitation: a checkout whose .git is a file (git worktree, a
+ * submodule) is not followed, so its revision is not recorded.
  */
 static char *git_revision(const char *root)
 {
