@@ -23,6 +23,9 @@ static char *first_line(const char *path)
 /*
  * The commit checked out in root's git repository, read from .git
  * without running git; NULL when root is not a plain checkout.
+ *
+ * Limitation: a checkout whose .git is a file (git worktree, a
+ * submodule) is not followed, so its revision is not recorded.
  */
 static char *git_revision(const char *root)
 {
@@ -126,7 +129,11 @@ static void count(json_t *obj, const char *key)
     json_object_set_new(obj, key, json_integer(json_integer_value(v) + 1));
 }
 
-/* Totals over the rows: statuses, a/b/c coverage, test results. */
+/*
+ * Totals over the rows: threat statuses, and a/b/c coverage and test
+ * results counted once for each mitigation, however many threats (and
+ * so rows) name it.
+ */
 static json_t *totals_json(const json_t *rows, const struct model *model)
 {
     json_t *status = json_pack("{s:i, s:i, s:i, s:i}", "verified", 0, "gaps", 0,
@@ -136,6 +143,7 @@ static json_t *totals_json(const json_t *rows, const struct model *model)
     json_t *tests =
             json_pack("{s:i, s:i, s:i, s:i, s:i}", "passed", 0, "failed", 0,
                       "error", 0, "skipped", 0, "not-run", 0);
+    json_t *seen = json_object();
     const char *last_threat = "";
     size_t i;
     json_t *row;
@@ -144,7 +152,7 @@ static json_t *totals_json(const json_t *rows, const struct model *model)
     {
         json_t *threat = json_object_get(row, "threat");
         json_t *mit = json_object_get(row, "mitigation");
-        const char *kind;
+        const char *kind, *mit_id;
         json_t *list;
 
         if (strcmp(json_string_value(json_object_get(threat, "id")),
@@ -153,6 +161,10 @@ static json_t *totals_json(const json_t *rows, const struct model *model)
         last_threat = json_string_value(json_object_get(threat, "id"));
         if (json_is_null(mit))
             continue;
+        mit_id = json_string_value(json_object_get(mit, "id"));
+        if (json_object_get(seen, mit_id))
+            continue;
+        json_object_set_new(seen, mit_id, json_true());
         json_object_foreach(json_object_get(mit, "tests"), kind, list)
         {
             size_t k, passed = 0;
@@ -170,6 +182,7 @@ static json_t *totals_json(const json_t *rows, const struct model *model)
                 count(coverage, kind);
         }
     }
+    json_decref(seen);
     return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "threats",
                      (json_int_t)model->threat_count, "mitigations",
                      (json_int_t)model->mitigation_count, "rows",

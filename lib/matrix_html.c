@@ -60,6 +60,17 @@ void mh_escape(struct strbuf *sb, const char *s)
     }
 }
 
+void mh_escape_name(struct strbuf *sb, const char *s)
+{
+    for (; s && *s; s++) {
+        char one[2] = {*s, '\0'};
+
+        mh_escape(sb, one);
+        if ((*s == '/' || *s == '_') && s[1])
+            sb_adds(sb, "<wbr>");
+    }
+}
+
 enum mh_result mh_result_parse(const char *name)
 {
     for (int r = MH_NOT_RUN; name && r < MH_RESULT_COUNT; r++)
@@ -163,7 +174,7 @@ void mh_add_link(struct strbuf *sb, const char *base, const char *file,
     if (text) {
         mh_escape(sb, text);
     } else {
-        mh_escape(sb, file);
+        mh_escape_name(sb, file);
         if (line > 0)
             sb_addf(sb, ":%lld", (long long)line);
     }

@@ -37,6 +37,13 @@ const char *mh_str(const json_t *obj, const char *key);
 /* Appends s with &, <, >, " and ' escaped; NULL appends nothing. */
 void mh_escape(struct strbuf *sb, const char *s);
 
+/*
+ * As mh_escape(), for element text only: a file path or a C name, with
+ * a line break allowed after each '/' and '_' so that long ones wrap
+ * between their parts in a narrow column.
+ */
+void mh_escape_name(struct strbuf *sb, const char *s);
+
 /* The result named by a test's "result" field; unknown is not run. */
 enum mh_result mh_result_parse(const char *name);
 /* The best result among a JSON array of tests; MH_MISSING if empty. */

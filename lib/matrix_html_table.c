@@ -186,7 +186,7 @@ static void add_code_cell(struct strbuf *sb, const char *base, const json_t *m)
         const json_t *c = json_array_get(code, i);
 
         sb_adds(sb, "<li><code>");
-        mh_escape(sb, mh_str(c, "function"));
+        mh_escape_name(sb, mh_str(c, "function"));
         sb_adds(sb, "</code><div class=\"meta\">");
         mh_add_location_link(sb, base, c, NULL);
         if (mh_str(c, "binding")) {
@@ -233,7 +233,7 @@ static void add_test(struct strbuf *sb, const char *base, const json_t *t)
 
     sb_addf(sb, "<li><span class=\"badge r-%s\">%s %s</span> <code>",
             mh_result_class(r), mh_result_symbol(r), mh_result_label(r));
-    mh_escape(sb, mh_str(t, "id"));
+    mh_escape_name(sb, mh_str(t, "id"));
     sb_adds(sb, "</code>");
     if (json_is_true(json_object_get(t, "declared"))) {
         sb_adds(sb, " <span class=\"tag\">declared</span><div>");

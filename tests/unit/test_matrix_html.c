@@ -185,16 +185,25 @@ static void test_relative_links(void **state)
     char *html = matrix_render_html(doc);
 
     (void)state;
-    expect_has(html, "<a href=\"src/pin.c\">src/pin.c:17</a>");
-    expect_has(html, "<a href=\"src/radio.c\">src/radio.c:88</a>");
-    expect_has(html, "<a href=\"tests/test_pin.c\">tests/test_pin.c:30</a>");
+    expect_has(html, "<a href=\"src/pin.c\">src/<wbr>pin.c:17</a>");
+    expect_has(html, "<a href=\"src/radio.c\">src/<wbr>radio.c:88</a>");
+    expect_has(html, "<a href=\"tests/test_pin.c\">"
+                     "tests/<wbr>test_<wbr>pin.c:30</a>");
     expect_has(html, "<a href=\"build/junit-rerun.xml\">"
-                     "build/junit-rerun.xml:9</a>");
-    expect_has(html, "<a href=\"src/util.c\">src/util.c:14</a>");
-    expect_has(html, "<a href=\"src/util.c\">src/util.c:8</a>");
+                     "build/<wbr>junit-rerun.xml:9</a>");
+    expect_has(html, "<a href=\"src/util.c\">src/<wbr>util.c:14</a>");
+    expect_has(html, "<a href=\"src/util.c\">src/<wbr>util.c:8</a>");
     expect_has(html, "<a href=\"threats.yaml\">T-PIN</a>");
     expect_has(html, "<a href=\"threats.yaml\">M-FRESH</a>");
     expect_has(html, "latest of 2 runs");
+    /* Names and paths may wrap between their parts, in text only. */
+    expect_has(html, "<code>test_<wbr>");
+    for (const char *p = html; (p = strstr(p, "href=\"")); p++) {
+        const char *end = strchr(p + 6, '"');
+
+        assert_non_null(end);
+        assert_false(memchr(p, '<', (size_t)(end - p)));
+    }
     /* Nothing refers to the network. */
     assert_null(strstr(html, "http://"));
     assert_null(strstr(html, "https://"));
@@ -209,7 +218,7 @@ static void test_link_base(void **state)
     char *html = matrix_render_html(doc);
 
     (void)state;
-    expect_has(html, "<a href=\"" LINK_BASE "src/pin.c#L17\">src/pin.c:17"
+    expect_has(html, "<a href=\"" LINK_BASE "src/pin.c#L17\">src/<wbr>pin.c:17"
                      "</a>");
     expect_has(html, "<a href=\"" LINK_BASE "threats.yaml#L14\">T-REPLAY"
                      "</a>");
@@ -230,7 +239,7 @@ static void test_link_base_of_other_scheme(void **state)
 
     (void)state;
     assert_null(strstr(html, "href=\"javascript"));
-    expect_has(html, "<a href=\"src/pin.c\">src/pin.c:17</a>");
+    expect_has(html, "<a href=\"src/pin.c\">src/<wbr>pin.c:17</a>");
     expect_has(html, "The link base <code>javascript:alert(1)//</code> is "
                      "not used");
     free(html);
@@ -253,9 +262,10 @@ static void test_paths_are_encoded(void **state)
                         json_string("//host/radio.c"));
     html = matrix_render_html(doc);
     expect_has(html, "<a href=\"src/a%20b%23%22%3Cc%3E.c\">"
-                     "src/a b#&quot;&lt;c&gt;.c:5</a>");
+                     "src/<wbr>a b#&quot;&lt;c&gt;.c:5</a>");
     /* "//host" would name a host; the link is a path on this one. */
-    expect_has(html, "<a href=\"/host/radio.c\">//host/radio.c:88</a>");
+    expect_has(html, "<a href=\"/host/radio.c\">"
+                     "/<wbr>/<wbr>host/<wbr>radio.c:88</a>");
     free(html);
     json_decref(doc);
 }
