@@ -212,15 +212,24 @@ static int results_of(const char *path, json_t *root, json_t **results,
 struct baseline *baseline_load(const char *path, struct mt_errors *errs)
 {
     struct baseline *b;
-    json_error_t jerr;
-    json_t *root, *results = NULL;
     size_t len;
     char *text = read_file(path, BASELINE_MAX_SIZE, &len, errs);
 
     if (!text)
         return NULL;
-    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    b = baseline_parse(path, text, len, errs);
     free(text);
+    return b;
+}
+
+struct baseline *baseline_parse(const char *path, const char *text,
+                                size_t len, struct mt_errors *errs)
+{
+    struct baseline *b;
+    json_error_t jerr;
+    json_t *root, *results = NULL;
+
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
 

@@ -181,6 +181,13 @@ char *facts_file_name(const char *main_file);
 /* Reads one facts file; NULL with errors added if it is not valid. */
 struct facts_tu *facts_read(const char *path, struct mt_errors *errs);
 
+/*
+ * Like facts_read(), for the JSON in text (len bytes, need not be
+ * NUL-terminated) that path names in errors and in the unit.
+ */
+struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
+                             struct mt_errors *errs);
+
 /* All facts files of a build. */
 struct facts_set {
     struct facts_tu **units;

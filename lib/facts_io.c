@@ -454,17 +454,25 @@ static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
 
 struct facts_tu *facts_read(const char *path, struct mt_errors *errs)
 {
-    struct reader r = {path, errs, 0};
     struct facts_tu *tu;
-    json_error_t jerr;
-    json_t *doc;
     size_t len;
     char *text = read_file(path, FACTS_MAX_SIZE, &len, errs);
 
     if (!text)
         return NULL;
-    doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    tu = facts_parse(path, text, len, errs);
     free(text);
+    return tu;
+}
+
+struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
+                             struct mt_errors *errs)
+{
+    struct reader r = {path, errs, 0};
+    struct facts_tu *tu;
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+
     if (!doc) {
         struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
 

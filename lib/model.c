@@ -213,19 +213,26 @@ static void read_model(struct loader *ld, const struct ynode *root)
 
 struct model *model_load(const char *path, struct mt_errors *errs)
 {
-    struct loader ld;
-    size_t errors_before = errs->count;
-    struct ynode *root = NULL;
+    struct model *model;
     size_t len = 0;
     char *text = read_file(path, MODEL_MAX_SIZE, &len, errs);
 
     if (!text)
         return NULL;
-    if (ynode_load(path, text, len, errs, &root) < 0) {
-        free(text);
-        return NULL;
-    }
+    model = model_parse(path, text, len, errs);
     free(text);
+    return model;
+}
+
+struct model *model_parse(const char *path, const char *text, size_t len,
+                          struct mt_errors *errs)
+{
+    struct loader ld;
+    size_t errors_before = errs->count;
+    struct ynode *root = NULL;
+
+    if (ynode_load(path, text, len, errs, &root) < 0)
+        return NULL;
     if (!root || ynode_is_null(root)) {
         mt_error_add(errs, path, NULL,
                      "the threat model is empty; start it with "

@@ -105,6 +105,13 @@ struct model {
  */
 struct model *model_load(const char *path, struct mt_errors *errs);
 
+/*
+ * Like model_load(), for the YAML in text (len bytes, need not be
+ * NUL-terminated); path names it in errors and in the model.
+ */
+struct model *model_parse(const char *path, const char *text, size_t len,
+                          struct mt_errors *errs);
+
 void model_free(struct model *model);
 
 /* The mitigation with this ID, or NULL. */
