@@ -222,8 +222,8 @@ struct baseline *baseline_load(const char *path, struct mt_errors *errs)
     return b;
 }
 
-struct baseline *baseline_parse(const char *path, const char *text,
-                                size_t len, struct mt_errors *errs)
+struct baseline *baseline_parse(const char *path, const char *text, size_t len,
+                                struct mt_errors *errs)
 {
     struct baseline *b;
     json_error_t jerr;

@@ -621,8 +621,8 @@ struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
 }
 
 struct ynode *ydoc_parse(const char *path, const char *text, size_t len,
-                         const char *what, const char *version_key,
-                         int version, struct mt_errors *errs)
+                         const char *what, const char *version_key, int version,
+                         struct mt_errors *errs)
 {
     struct yreport rep = {path, errs};
     struct ynode *root = NULL;

@@ -73,8 +73,8 @@ struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
 
 /* Like ydoc_load(), for the text in buf (len bytes) that path names. */
 struct ynode *ydoc_parse(const char *path, const char *buf, size_t len,
-                         const char *what, const char *version_key,
-                         int version, struct mt_errors *errs);
+                         const char *what, const char *version_key, int version,
+                         struct mt_errors *errs);
 
 void ynode_free(struct ynode *node);
 

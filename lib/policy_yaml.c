@@ -627,8 +627,8 @@ struct policy *policy_parse(const char *path, const char *text, size_t len,
 {
     struct policy_loader ld;
     size_t errors_before = errs->count;
-    struct ynode *root = ydoc_parse(path, text, len, "policy file",
-                                    top_keys[0], POLICY_SCHEMA_VERSION, errs);
+    struct ynode *root = ydoc_parse(path, text, len, "policy file", top_keys[0],
+                                    POLICY_SCHEMA_VERSION, errs);
 
     if (!root)
         return NULL;

@@ -325,8 +325,7 @@ struct suppressions *suppressions_load(const char *path,
 }
 
 struct suppressions *suppressions_parse(const char *path, const char *text,
-                                        size_t len,
-                                        const struct policy *policy,
+                                        size_t len, const struct policy *policy,
                                         struct mt_errors *errs)
 {
     struct suppress_loader ld;

@@ -77,8 +77,7 @@ struct suppressions *suppressions_load(const char *path,
  * NUL-terminated) that path names in errors.
  */
 struct suppressions *suppressions_parse(const char *path, const char *text,
-                                        size_t len,
-                                        const struct policy *policy,
+                                        size_t len, const struct policy *policy,
                                         struct mt_errors *errs);
 
 void suppressions_free(struct suppressions *set);
