@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_bounded.h"
+
 #define FACTS_MAX_SIZE (256u << 20)
 
 /* Ordering, so a file does not depend on the order facts were found. */
@@ -471,7 +473,7 @@ struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
     struct reader r = {path, errs, 0};
     struct facts_tu *tu;
     json_error_t jerr;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *doc = json_load_bounded(text, len, &jerr);
 
     if (!doc) {
         struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};

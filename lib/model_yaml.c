@@ -16,6 +16,7 @@ struct yreader {
     size_t len;
     const char *what; /* the kind of document, for errors */
     struct mt_errors *errs;
+    size_t nodes; /* read so far, up to YNODE_MAX_NODES */
 };
 
 /* The 1-based position of the text between two 0-based libyaml marks. */
@@ -187,6 +188,16 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
                      "nesting deeper than %d levels is not supported in a "
                      "%s",
                      YNODE_MAX_DEPTH, r->what);
+        yaml_event_delete(ev);
+        return NULL;
+    }
+    if (++r->nodes > YNODE_MAX_NODES) {
+        struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
+
+        mt_error_add(r->errs, r->path, &pos,
+                     "more than %d values in a %s; split it or remove what "
+                     "it does not need",
+                     YNODE_MAX_NODES, r->what);
         yaml_event_delete(ev);
         return NULL;
     }
@@ -368,20 +379,39 @@ void yreport_unknown(const struct yreport *rep, const struct mt_pos *pos,
     sb_release(&list);
 }
 
+/* An error and where it was in the list, for a stable sort. */
+struct numbered_error {
+    struct mt_error error;
+    size_t index;
+};
+
+static int cmp_numbered_error(const void *a, const void *b)
+{
+    const struct numbered_error *x = a, *y = b;
+
+    if (x->error.pos.line != y->error.pos.line)
+        return x->error.pos.line < y->error.pos.line ? -1 : 1;
+    if (x->error.pos.column != y->error.pos.column)
+        return x->error.pos.column < y->error.pos.column ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 void yreport_sort(struct mt_errors *errs, size_t first)
 {
-    for (size_t i = first + 1; i < errs->count; i++) {
-        struct mt_error e = errs->items[i];
-        size_t j = i;
+    size_t n = errs->count > first ? errs->count - first : 0;
+    struct numbered_error *sorted;
 
-        while (j > first && (errs->items[j - 1].pos.line > e.pos.line ||
-                             (errs->items[j - 1].pos.line == e.pos.line &&
-                              errs->items[j - 1].pos.column > e.pos.column))) {
-            errs->items[j] = errs->items[j - 1];
-            j--;
-        }
-        errs->items[j] = e;
+    if (n < 2)
+        return;
+    sorted = xmalloc(n * sizeof(*sorted));
+    for (size_t i = 0; i < n; i++) {
+        sorted[i].error = errs->items[first + i];
+        sorted[i].index = i;
     }
+    qsort(sorted, n, sizeof(*sorted), cmp_numbered_error);
+    for (size_t i = 0; i < n; i++)
+        errs->items[first + i] = sorted[i].error;
+    free(sorted);
 }
 
 /* Fields */

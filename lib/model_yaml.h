@@ -7,7 +7,9 @@
  * validated with every error pointing into the file. It refuses what a
  * threat model never needs and what could be abused: anchors and
  * aliases (no alias bombs), tags, NUL characters in strings, several
- * documents, and nesting deeper than YNODE_MAX_DEPTH.
+ * documents, nesting deeper than YNODE_MAX_DEPTH, and more than
+ * YNODE_MAX_NODES values in all, so that neither the tree nor the errors
+ * about it grow beyond a fixed size whatever the text.
  *
  * The yfield_* functions read the values of a mapping with the types
  * the schema expects, reporting each mismatch with its position and the
@@ -24,6 +26,11 @@
 #include "util.h"
 
 #define YNODE_MAX_DEPTH 64
+/*
+ * Scalars, sequences and mappings in one document. A large threat model
+ * has tens of thousands; each costs about a hundred bytes in the tree.
+ */
+#define YNODE_MAX_NODES 262144
 
 enum ynode_type {
     YNODE_SCALAR,

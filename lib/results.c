@@ -136,6 +136,9 @@ static void on_xml_error(void *user, xml_error_arg error)
     while (len && (rd->xml_message[len - 1] == '\n' ||
                    rd->xml_message[len - 1] == ' '))
         rd->xml_message[--len] = '\0';
+    /* One line, so that the message reads as one error. */
+    for (char *nl = strchr(rd->xml_message, '\n'); nl; nl = strchr(nl, '\n'))
+        *nl = ' ';
     if (rd->xml_message[0] >= 'A' && rd->xml_message[0] <= 'Z' &&
         !(rd->xml_message[1] >= 'A' && rd->xml_message[1] <= 'Z'))
         rd->xml_message[0] = (char)(rd->xml_message[0] - 'A' + 'a');

@@ -68,21 +68,22 @@ void MitigateConsumer::error(const std::string &Msg)
             << Msg;
 }
 
-// Reports each core error as one compiler error.
+// Reports each core error as one compiler error, with the control
+// characters of text quoted from an input shown as \xNN.
 void MitigateConsumer::reportErrors(const mt_errors &Errs)
 {
     for (size_t I = 0; I < Errs.count; I++) {
         const mt_error &E = Errs.items[I];
-        std::string Msg;
+        strbuf Msg = STRBUF_INIT;
         if (E.file) {
-            Msg += E.file;
+            sb_add_printable(&Msg, E.file);
             if (E.pos.line)
-                Msg += ":" + std::to_string(E.pos.line) + ":" +
-                       std::to_string(E.pos.column);
-            Msg += ": ";
+                sb_addf(&Msg, ":%u:%u", E.pos.line, E.pos.column);
+            sb_adds(&Msg, ": ");
         }
-        Msg += E.message;
-        error(Msg);
+        sb_add_printable(&Msg, E.message);
+        error(sb_str(&Msg));
+        sb_release(&Msg);
     }
 }
 
