@@ -18,11 +18,14 @@
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+
+#include <mitigate.h>
 
 #include "match.h"
 
@@ -54,6 +57,7 @@ class MitigateConsumer : public ASTConsumer
   private:
     void error(const std::string &Msg);
     void reportErrors(const mt_errors &Errs);
+    void internalError(const char *What, const mt_errors &Errs);
 
     CompilerInstance &CI;
     const Options Opts;
@@ -85,6 +89,30 @@ void MitigateConsumer::reportErrors(const mt_errors &Errs)
         error(sb_str(&Msg));
         sb_release(&Msg);
     }
+}
+
+// Reports a failure of the plugin's own work, such as facts it cannot
+// write, as one warning (an error under werror): the unit itself
+// compiled, so its object file is still written.
+MITIGATES("M-PLUGIN-CONTAINED")
+void MitigateConsumer::internalError(const char *What, const mt_errors &Errs)
+{
+    strbuf Msg = STRBUF_INIT;
+    sb_adds(&Msg, What);
+    for (size_t I = 0; I < Errs.count; I++) {
+        const mt_error &E = Errs.items[I];
+        sb_adds(&Msg, I ? "; " : ": ");
+        if (E.file) {
+            sb_add_printable(&Msg, E.file);
+            sb_adds(&Msg, ": ");
+        }
+        sb_add_printable(&Msg, E.message);
+    }
+    DiagnosticsEngine &D = CI.getDiagnostics();
+    auto Level =
+            Opts.Werror ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning;
+    D.Report(D.getCustomDiagID(Level, "mitigate: %0")) << sb_str(&Msg);
+    sb_release(&Msg);
 }
 
 bool MitigateConsumer::load()
@@ -124,7 +152,9 @@ void MitigateConsumer::HandleTranslationUnit(ASTContext &Ctx)
 
     if (Compiled && !Opts.FactsDir.empty() &&
         facts_write(TU, Opts.FactsDir.c_str(), &Errs) < 0)
-        reportErrors(Errs);
+        internalError("cannot write the facts of this unit, so 'mitigate "
+                      "check' will not see it until it is compiled again",
+                      Errs);
     mt_errors_release(&Errs);
     facts_tu_free(TU);
 }
@@ -200,6 +230,19 @@ int hostMajorVersion()
     return std::atoi(V.c_str() + At + sizeof("clang version ") - 1);
 }
 
+// The core cannot go on without memory, and nothing can unwind through
+// it: end the compile the way clang ends on its own fatal errors, with a
+// diagnostic and without a crash report, instead of exiting under it.
+extern "C" {
+MITIGATES("M-PLUGIN-CONTAINED")
+static void outOfMemory(size_t Size)
+{
+    llvm::report_fatal_error("mitigate: out of memory allocating " +
+                                     llvm::Twine(Size) + " bytes",
+                             /*GenCrashDiag=*/false);
+}
+}
+
 // Registers the plugin only in the clang it was built for: a plugin
 // built against another major version would crash the compiler.
 struct Registrar {
@@ -214,6 +257,7 @@ struct Registrar {
                          MITIGATE_CLANG_MAJOR, Host, Host);
             return;
         }
+        mt_set_out_of_memory_handler(outOfMemory);
         static FrontendPluginRegistry::Add<MitigateAction> Add(
                 "mitigate",
                 "trace mitigations of the threat model to code and tests");
