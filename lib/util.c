@@ -175,17 +175,49 @@ void mt_error_add(struct mt_errors *errs, const char *file,
     e->message = sb_detach(&msg);
 }
 
+/*
+ * The length of the UTF-8 sequence at p (1 to 4) when it is valid and
+ * encodes a character that is not a control one; 0 otherwise.
+ */
+static size_t printable_sequence(const unsigned char *p)
+{
+    unsigned cp;
+    size_t n;
+
+    if (*p >= 0x20 && *p < 0x7f)
+        return 1;
+    if (*p >= 0xc2 && *p <= 0xdf)
+        n = 2, cp = *p & 0x1f;
+    else if (*p >= 0xe0 && *p <= 0xef)
+        n = 3, cp = *p & 0x0f;
+    else if (*p >= 0xf0 && *p <= 0xf4)
+        n = 4, cp = *p & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if (cp <= 0x9f || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0; /* C1 controls, overlong forms, surrogates */
+    return n;
+}
+
 MITIGATES("M-PRINTABLE")
 void sb_add_printable(struct strbuf *sb, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            sb_addf(sb, "\\x%02x", *p);
-        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-            sb_addf(sb, "\\x%02x", p[1]); /* U+0080 to U+009F */
-            p++;
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n = printable_sequence(p);
+
+        if (n) {
+            sb_add(sb, (const char *)p, n);
+            p += n;
         } else {
-            sb_addc(sb, (char)*p);
+            sb_addf(sb, "\\x%02x", *p++);
         }
     }
 }

@@ -100,10 +100,10 @@ void mt_error_add(struct mt_errors *errs, const char *file,
                   const struct mt_pos *pos, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 /*
- * Appends s with every control character (C0, DEL and, in UTF-8, C1)
- * shown as \xNN, so that text quoted from an input cannot move the
- * cursor, rewrite a line or send a terminal escape sequence when it is
- * printed.
+ * Appends s with every control character (C0, DEL, C1) and every byte
+ * that is not part of valid UTF-8 shown as \xNN, so that text quoted
+ * from an input cannot move the cursor, rewrite a line or send a
+ * terminal escape sequence when it is printed.
  */
 void sb_add_printable(struct strbuf *sb, const char *s);
 /* Writes s to f as sb_add_printable() shows it. */

@@ -192,7 +192,7 @@ bool MitigateAction::ParseArgs(const CompilerInstance &CI,
     DiagnosticsEngine &D = CI.getDiagnostics();
     bool OK = true;
     for (const std::string &Arg : Args) {
-        StringRef A(Arg), Value;
+        StringRef A(Arg);
         std::string *Into = nullptr;
         if (A == "werror") {
             Opts.Werror = true;
