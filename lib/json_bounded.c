@@ -2,6 +2,7 @@
 #include "json_bounded.h"
 
 #include <limits.h>
+#include <mitigate.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ static size_t over_budget_at(const char *text, size_t len)
     return len;
 }
 
+MITIGATES("M-JSON-BUDGET")
 json_t *json_load_bounded(const char *text, size_t len, json_error_t *error)
 {
     size_t at = over_budget_at(text, len);

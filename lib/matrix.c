@@ -158,17 +158,22 @@ static void count(json_t *obj, const char *key)
     json_object_set_new(obj, key, json_integer(json_integer_value(v) + 1));
 }
 
-/* Totals over the rows: statuses, a/b/c coverage, test results. */
+/*
+ * Totals over the rows: statuses, a/b/c coverage, test results. A
+ * mitigation counts once towards coverage however many threats, and so
+ * rows, it is in.
+ */
 static json_t *totals_json(const json_t *rows, const struct model *model)
 {
     json_t *status = json_pack("{s:i, s:i, s:i, s:i}", "verified", 0, "gaps", 0,
                                "accepted", 0, "not-mitigated", 0);
-    json_t *coverage = json_pack("{s:i, s:i, s:i}", "effectiveness", 0,
-                                 "thwart", 0, "side-effect", 0);
+    json_t *covered = json_pack("{s:{}, s:{}, s:{}}", "effectiveness", "thwart",
+                                "side-effect");
     json_t *tests =
             json_pack("{s:i, s:i, s:i, s:i, s:i}", "passed", 0, "failed", 0,
                       "error", 0, "skipped", 0, "not-run", 0);
-    const char *last_threat = "";
+    const char *last_threat = "", *kind;
+    json_t *coverage, *ids;
     size_t i;
     json_t *row;
 
@@ -176,7 +181,6 @@ static json_t *totals_json(const json_t *rows, const struct model *model)
     {
         json_t *threat = json_object_get(row, "threat");
         json_t *mit = json_object_get(row, "mitigation");
-        const char *kind;
         json_t *list;
 
         if (strcmp(json_string_value(json_object_get(threat, "id")),
@@ -199,9 +203,19 @@ static json_t *totals_json(const json_t *rows, const struct model *model)
                 passed |= strcmp(r, "passed") == 0;
             }
             if (passed)
-                count(coverage, kind);
+                json_object_set_new(
+                        json_object_get(covered, kind),
+                        json_string_value(json_object_get(mit, "id")),
+                        json_true());
         }
     }
+    coverage = json_object();
+    json_object_foreach(covered, kind, ids)
+    {
+        json_object_set_new(coverage, kind,
+                            json_integer((json_int_t)json_object_size(ids)));
+    }
+    json_decref(covered);
     return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "threats",
                      (json_int_t)model->threat_count, "mitigations",
                      (json_int_t)model->mitigation_count, "rows",

@@ -4,6 +4,7 @@
  */
 #include "model_yaml.h"
 
+#include <mitigate.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,7 @@ static int next_event(struct yreader *r, yaml_event_t *ev)
 }
 
 /* Reports an anchor or a tag on the event that starts a node. */
+MITIGATES("M-YAML-LIMITS")
 static void refuse_anchor_and_tag(struct yreader *r, const yaml_event_t *ev)
 {
     const yaml_char_t *anchor = NULL, *tag = NULL;
@@ -176,6 +178,7 @@ static struct ynode *read_children(struct yreader *r, struct ynode *node,
  * and aliases are reported and reading goes on; the result is NULL only
  * when reading cannot go on (a YAML error or too deep a nesting).
  */
+MITIGATES("M-YAML-LIMITS")
 static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
 {
     struct ynode *node;

@@ -3,6 +3,7 @@
 #include "linehash.h"
 
 #include <jansson.h>
+#include <mitigate.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -83,6 +84,7 @@ static void add_uri_path(struct strbuf *uri, const char *path)
  * else an absolute file URI. Relative paths are taken from the current
  * folder.
  */
+MITIGATES("M-URI-PATHS")
 static json_t *artifact_location(const char *file, const char *root)
 {
     struct strbuf uri = STRBUF_INIT;

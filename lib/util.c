@@ -22,6 +22,7 @@ void mt_set_out_of_memory_handler(mt_out_of_memory_fn handler)
 }
 
 /* Ends the process; never returns. */
+MITIGATES("M-PLUGIN-CONTAINED")
 static void die_oom(size_t size)
 {
     if (out_of_memory)
@@ -62,6 +63,7 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
+MITIGATE_ALLOW("MB1018", "p was allocated for len + 1 bytes just above")
 char *xstrndup(const char *s, size_t len)
 {
     char *p = xmalloc(len + 1);
@@ -87,8 +89,17 @@ void grow_array(void *items, size_t *alloc, size_t need, size_t elem)
     *alloc = n;
 }
 
+void sort_array(void *items, size_t count, size_t size,
+                int (*cmp)(const void *, const void *))
+{
+    if (count > 1)
+        qsort(items, count, size, cmp);
+}
+
 /* Strings */
 
+MITIGATE_ALLOW("MB1018", "the buffer was grown to hold len more bytes just "
+                         "above")
 void sb_add(struct strbuf *sb, const char *s, size_t len)
 {
     grow_array(&sb->buf, &sb->alloc, sb->len + len + 1, 1);
@@ -107,6 +118,9 @@ void sb_addc(struct strbuf *sb, char c)
     sb_add(sb, &c, 1);
 }
 
+MITIGATE_ALLOW("MB1005", "a printf-like wrapper: util.h gives it the format "
+                         "attribute, so the compiler checks each caller's "
+                         "literal format against its arguments")
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
     va_list copy;
@@ -338,6 +352,7 @@ char *read_file(const char *path, size_t max_size, size_t *len,
     return read_stream(f, path, max_size, len, errs);
 }
 
+MITIGATES("M-REGULAR-FILES")
 char *read_regular_file(const char *path, size_t max_size, size_t *len,
                         struct mt_errors *errs)
 {
@@ -370,6 +385,7 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+MITIGATES("M-ATOMIC-WRITES")
 int write_file_atomic(const char *path, const char *data, size_t len,
                       struct mt_errors *errs)
 {
@@ -425,6 +441,7 @@ static void add_components(struct strbuf *abs, const char *path)
     }
 }
 
+MITIGATES("M-URI-PATHS")
 char *path_absolute(const char *path)
 {
     struct strbuf abs = STRBUF_INIT;
@@ -442,6 +459,7 @@ char *path_absolute(const char *path)
     return sb_detach(&abs);
 }
 
+MITIGATES("M-URI-PATHS")
 const char *path_below(const char *abs, const char *root)
 {
     size_t len = strlen(root);

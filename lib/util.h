@@ -45,6 +45,13 @@ char *xstrndup(const char *s, size_t len);
  */
 void grow_array(void *items, size_t *alloc, size_t need, size_t elem);
 
+/*
+ * qsort() for an array that may be NULL when it is empty, which qsort()
+ * itself does not allow.
+ */
+void sort_array(void *items, size_t count, size_t size,
+                int (*cmp)(const void *, const void *));
+
 /* A growable, always NUL-terminated string. */
 struct strbuf {
     char *buf;
