@@ -146,6 +146,10 @@ char *read_regular_file(const char *path, size_t max_size, size_t *len,
  * whole new one: the data goes to a temporary file in the same folder,
  * is flushed to disk, then renamed over path. Returns 0, or -1 after
  * adding an error; on failure path is untouched.
+ *
+ * Limitation: a process killed while it writes leaves its temporary
+ * file "PATH.tmp.XXXXXX", which nothing removes; and a path that is a
+ * symbolic link is replaced by a file, not written through.
  */
 int write_file_atomic(const char *path, const char *data, size_t len,
                       struct mt_errors *errs);

@@ -233,6 +233,9 @@ int hostMajorVersion()
 // The core cannot go on without memory, and nothing can unwind through
 // it: end the compile the way clang ends on its own fatal errors, with a
 // diagnostic and without a crash report, instead of exiting under it.
+//
+// Limitation: clang 14 running cc1 in the driver's process (its
+// default) prints a stack dump after any fatal error, this one too.
 extern "C" {
 MITIGATES("M-PLUGIN-CONTAINED")
 static void outOfMemory(size_t Size)
