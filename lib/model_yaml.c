@@ -174,9 +174,34 @@ static struct ynode *read_children(struct yreader *r, struct ynode *node,
 }
 
 /*
+ * Reports a node past a limit at the event that starts it, and frees the
+ * event. Returns NULL: reading stops there.
+ */
+static struct ynode *refuse_node(struct yreader *r, yaml_event_t *ev,
+                                 const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static struct ynode *refuse_node(struct yreader *r, yaml_event_t *ev,
+                                 const char *fmt, ...)
+{
+    struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
+    struct strbuf msg = STRBUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    mt_error_add(r->errs, r->path, &pos, "%s", msg.buf);
+    sb_release(&msg);
+    yaml_event_delete(ev);
+    return NULL;
+}
+
+/*
  * Reads the node that ev starts, taking ownership of ev. Anchors, tags
  * and aliases are reported and reading goes on; the result is NULL only
- * when reading cannot go on (a YAML error or too deep a nesting).
+ * when reading cannot go on (a YAML error, too deep a nesting or too many
+ * values).
  */
 MITIGATES("M-YAML-LIMITS")
 static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
@@ -184,26 +209,16 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
     struct ynode *node;
     yaml_event_type_t end_type;
 
-    if (depth > YNODE_MAX_DEPTH) {
-        struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
-
-        mt_error_add(r->errs, r->path, &pos,
-                     "nesting deeper than %d levels is not supported in a "
-                     "%s",
-                     YNODE_MAX_DEPTH, r->what);
-        yaml_event_delete(ev);
-        return NULL;
-    }
-    if (++r->nodes > YNODE_MAX_NODES) {
-        struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
-
-        mt_error_add(r->errs, r->path, &pos,
-                     "more than %d values in a %s; split it or remove what "
-                     "it does not need",
-                     YNODE_MAX_NODES, r->what);
-        yaml_event_delete(ev);
-        return NULL;
-    }
+    if (depth > YNODE_MAX_DEPTH)
+        return refuse_node(r, ev,
+                           "nesting deeper than %d levels is not supported "
+                           "in a %s",
+                           YNODE_MAX_DEPTH, r->what);
+    if (++r->nodes > YNODE_MAX_NODES)
+        return refuse_node(r, ev,
+                           "more than %d values in a %s; split it or remove "
+                           "what it does not need",
+                           YNODE_MAX_NODES, r->what);
     refuse_anchor_and_tag(r, ev);
     node = xcalloc(1, sizeof(*node));
     node->pos = pos_from_marks(ev->start_mark, ev->end_mark);
