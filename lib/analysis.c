@@ -542,8 +542,9 @@ void analysis_run(const struct analysis_input *input, struct findings *out,
     analysis_reach(&j);
     analysis_verify(&j);
 
-    qsort(out->items + first, out->count - first, sizeof(*out->items),
-          cmp_finding);
+    if (out->count > first) /* items is NULL while there are none */
+        qsort(out->items + first, out->count - first, sizeof(*out->items),
+              cmp_finding);
     if (matrix)
         *matrix = matrix_rows(&j, out);
     for (size_t i = 0; i < model->mitigation_count; i++) {

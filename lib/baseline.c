@@ -1,9 +1,13 @@
 /* baseline.c: reading an earlier SARIF log and matching results to it. */
 #include "baseline.h"
 
+#include <mitigate.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json_bounded.h"
+#include "sarif.h"
 
 /* The largest baseline log read. */
 #define BASELINE_MAX_SIZE ((size_t)256 << 20)
@@ -120,6 +124,130 @@ static const char *fingerprint(json_t *fp, const char *key, int *wrong)
     return json_string_value(v);
 }
 
+/* The value of hex digit c, or -1. */
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * Decodes the percent-encoded uri into out. Returns 0, or -1 when an
+ * escape is malformed or the text holds a control character or a
+ * backslash, which no path mitigate writes has.
+ */
+static int uri_decode(const char *uri, struct strbuf *out)
+{
+    for (const char *p = uri; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (c == '%') {
+            int high = hex_value(p[1]), low = high < 0 ? -1 : hex_value(p[2]);
+
+            if (low < 0)
+                return -1;
+            c = (unsigned char)(high * 16 + low);
+            p += 2;
+        }
+        if (c < 0x20 || c == 0x7f || c == '\\')
+            return -1;
+        sb_addc(out, (char)c);
+    }
+    return 0;
+}
+
+/* Whether the '/'-separated path has a "." or ".." component. */
+static int has_dot_component(const char *path)
+{
+    while (*path) {
+        size_t n = strcspn(path, "/");
+
+        if ((n == 1 && path[0] == '.') ||
+            (n == 2 && path[0] == '.' && path[1] == '.'))
+            return 1;
+        path += n;
+        path += *path == '/';
+    }
+    return 0;
+}
+
+/*
+ * Whether an artifactLocation is one mitigate writes: a relative path
+ * under the source root (uriBaseId SRCROOT), or an absolute file URI
+ * without a host; in neither a "." or ".." component, once decoded. A
+ * log that holds any other is refused, since its absent results are
+ * copied into the new log, where a viewer would open what they name.
+ */
+MITIGATES("M-URI-PATHS")
+static int artifact_location_ok(json_t *location)
+{
+    const char *uri = json_string_value(json_object_get(location, "uri"));
+    json_t *base = json_object_get(location, "uriBaseId");
+    struct strbuf path = STRBUF_INIT;
+    int ok;
+
+    if (!uri)
+        return 0;
+    if (base) {
+        ok = json_is_string(base) &&
+             strcmp(json_string_value(base), SARIF_ROOT_BASE_ID) == 0 &&
+             uri[0] != '/' && !strchr(uri, ':');
+    } else {
+        ok = starts_with(uri, "file:///");
+        uri += strlen("file://");
+    }
+    ok = ok && uri_decode(uri, &path) == 0 && path.len &&
+         !has_dot_component(path.buf);
+    sb_release(&path);
+    return ok;
+}
+
+/* The uri of an artifactLocation as written, for errors. */
+static const char *uri_of(json_t *location)
+{
+    const char *uri = json_string_value(json_object_get(location, "uri"));
+
+    return uri ? uri : "(no uri)";
+}
+
+/*
+ * Checks every artifactLocation in v, at any depth. Returns 0, or -1
+ * after an error about result i.
+ */
+static int check_locations(const char *name, size_t i, json_t *v,
+                           struct mt_errors *errs)
+{
+    const char *key;
+    json_t *member;
+    size_t k;
+
+    if (json_is_array(v)) {
+        json_array_foreach(v, k,
+                           member) if (check_locations(name, i, member, errs) <
+                                       0) return -1;
+        return 0;
+    }
+    json_object_foreach(v, key, member)
+    {
+        if (strcmp(key, "artifactLocation") == 0 &&
+            !artifact_location_ok(member))
+            return bad(errs, name,
+                       "runs[0].results[%zu] has the artifact location "
+                       "'%.200s', neither a path under %s nor an absolute "
+                       "file URI; mitigate writes no other, so the log "
+                       "was altered",
+                       i, uri_of(member), SARIF_ROOT_BASE_ID);
+        if (check_locations(name, i, member, errs) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /*
  * Reads result i of the log into e. Returns 0, 1 for a result to skip
  * (already absent), or -1 after an error.
@@ -167,7 +295,7 @@ static int read_result(const char *path, size_t i, json_t *result,
                    i);
     e->key = identity ? identity : line_hash;
     e->by_line_hash = !identity;
-    return 0;
+    return check_locations(path, i, result, errs);
 }
 
 /*
@@ -212,15 +340,24 @@ static int results_of(const char *path, json_t *root, json_t **results,
 struct baseline *baseline_load(const char *path, struct mt_errors *errs)
 {
     struct baseline *b;
-    json_error_t jerr;
-    json_t *root, *results = NULL;
     size_t len;
     char *text = read_file(path, BASELINE_MAX_SIZE, &len, errs);
 
     if (!text)
         return NULL;
-    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    b = baseline_parse(path, text, len, errs);
     free(text);
+    return b;
+}
+
+struct baseline *baseline_parse(const char *path, const char *text, size_t len,
+                                struct mt_errors *errs)
+{
+    struct baseline *b;
+    json_error_t jerr;
+    json_t *root, *results = NULL;
+
+    root = json_load_bounded(text, len, &jerr);
     if (!root) {
         struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
 

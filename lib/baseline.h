@@ -53,6 +53,13 @@ struct baseline;
 struct baseline *baseline_load(const char *path, struct mt_errors *errs);
 
 /*
+ * Like baseline_load(), for the log in text (len bytes, need not be
+ * NUL-terminated) that path names in errors.
+ */
+struct baseline *baseline_parse(const char *path, const char *text, size_t len,
+                                struct mt_errors *errs);
+
+/*
  * Classifies a current result by rule_id and fingerprint (its
  * mitigateIdentity/v1; line_hash, its primaryLocationLineHash, is only
  * used against baseline results without one), and marks the baseline

@@ -197,10 +197,11 @@ char *facts_file_name(const char *main_file);
 struct facts_tu *facts_read(const char *path, struct mt_errors *errs);
 
 /*
- * Reads a facts document from memory; name is what messages call it.
- * NULL with errors added if it is not a whole, valid document.
+ * Reads a facts document from memory: the len bytes of text, which path
+ * names in errors and in the unit. NULL with errors added if it is not
+ * a whole, valid document.
  */
-struct facts_tu *facts_parse(const char *data, size_t len, const char *name,
+struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
                              struct mt_errors *errs);
 
 /*

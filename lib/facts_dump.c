@@ -71,7 +71,7 @@ int facts_dump_json(const char *path, FILE *out, struct mt_errors *errs)
     if (!data)
         return -1;
     /* The strict reader decides whether the file is valid at all. */
-    tu = facts_parse(data, len, path, errs);
+    tu = facts_parse(path, data, len, errs);
     if (tu) {
         msgpack_unpacked_init(&doc);
         if (msgpack_unpack_next(&doc, data, len, &used) ==

@@ -81,16 +81,17 @@ static void facts_sort(struct facts_tu *tu)
     for (size_t i = 0; i < tu->function_count; i++) {
         struct facts_function *fn = &tu->functions[i];
 
-        qsort(fn->annotations, fn->annotation_count, sizeof(*fn->annotations),
-              cmp_annotation);
-        qsort(fn->calls, fn->call_count, sizeof(*fn->calls), cmp_call);
-        qsort(fn->matches, fn->match_count, sizeof(*fn->matches), cmp_match);
+        sort_array(fn->annotations, fn->annotation_count,
+                   sizeof(*fn->annotations), cmp_annotation);
+        sort_array(fn->calls, fn->call_count, sizeof(*fn->calls), cmp_call);
+        sort_array(fn->matches, fn->match_count, sizeof(*fn->matches),
+                   cmp_match);
     }
-    qsort(tu->functions, tu->function_count, sizeof(*tu->functions),
-          cmp_function);
+    sort_array(tu->functions, tu->function_count, sizeof(*tu->functions),
+               cmp_function);
     facts_forget_index(tu);
-    qsort(tu->malformed, tu->malformed_count, sizeof(*tu->malformed),
-          cmp_malformed);
+    sort_array(tu->malformed, tu->malformed_count, sizeof(*tu->malformed),
+               cmp_malformed);
 }
 
 /* Writing */
@@ -368,7 +369,7 @@ int facts_load_dir(const char *dir, struct facts_set *set,
         names[count++] = xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, count, sizeof(*names), cmp_name);
+    sort_array(names, count, sizeof(*names), cmp_name);
 
     set->units = xcalloc(count, sizeof(*set->units));
     for (size_t i = 0; i < count; i++) {

@@ -5,6 +5,7 @@
  */
 #include "facts.h"
 
+#include <mitigate.h>
 #include <msgpack.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,19 +304,20 @@ static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
     return tu;
 }
 
-struct facts_tu *facts_parse(const char *data, size_t len, const char *name,
+MITIGATES("M-STRICT-FACTS")
+struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
                              struct mt_errors *errs)
 {
-    struct reader r = {name, errs, 0, NULL};
+    struct reader r = {path, errs, 0, NULL};
     struct facts_tu *tu = NULL;
     msgpack_unpacked doc;
     size_t used = 0;
     msgpack_unpack_return rc;
 
     msgpack_unpacked_init(&doc);
-    rc = msgpack_unpack_next(&doc, data, len, &used);
+    rc = msgpack_unpack_next(&doc, text, len, &used);
     if (rc != MSGPACK_UNPACK_SUCCESS || used != len)
-        mt_error_add(errs, name, NULL,
+        mt_error_add(errs, path, NULL,
                      "not a valid facts file: %s; delete it and rebuild",
                      rc == MSGPACK_UNPACK_CONTINUE ? "it is cut short"
                      : rc == MSGPACK_UNPACK_SUCCESS
@@ -339,7 +341,7 @@ struct facts_tu *facts_read(const char *path, struct mt_errors *errs)
 
     if (!data)
         return NULL;
-    tu = facts_parse(data, len, path, errs);
+    tu = facts_parse(path, data, len, errs);
     free(data);
     if (tu)
         tu->path = xstrdup(path);

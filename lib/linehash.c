@@ -111,7 +111,7 @@ int line_hashes(const char *path, const unsigned *lines, size_t count,
     struct counts seen;
     size_t len, r = 0;
     unsigned lineno = 0, last;
-    char *text = read_file(path, LINEHASH_MAX_SIZE, &len, &errs);
+    char *text = read_regular_file(path, LINEHASH_MAX_SIZE, &len, &errs);
     const char *p, *end;
     uint64_t empty;
 

@@ -4,6 +4,7 @@
 #include "matrix.h"
 
 #include <dirent.h>
+#include <mitigate.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,12 +13,35 @@
 static char *first_line(const char *path)
 {
     struct mt_errors errs = MT_ERRORS_INIT;
-    char *text = read_file(path, 4096, NULL, &errs);
+    char *text = read_regular_file(path, 4096, NULL, &errs);
 
     mt_errors_release(&errs);
     if (text)
         text[strcspn(text, "\r\n")] = '\0';
     return text;
+}
+
+/*
+ * Whether name is a branch or tag that HEAD may point to: below refs/,
+ * with no "." or ".." component that would lead out of .git.
+ */
+MITIGATES("M-URI-PATHS")
+static int ref_name_ok(const char *name)
+{
+    if (!starts_with(name, "refs/"))
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (*p == '.' && (p == name || p[-1] == '/') &&
+            (p[1] == '/' || p[1] == '\0' ||
+             (p[1] == '.' && (p[2] == '/' || p[2] == '\0'))))
+            return 0;
+    return 1;
+}
+
+/* Whether text is a full commit name: 40 lowercase hex digits. */
+static int is_commit_name(const char *text)
+{
+    return strlen(text) == 40 && strspn(text, "0123456789abcdef") == 40;
 }
 
 /*
@@ -34,6 +58,10 @@ static char *git_revision(const char *root)
 
     sb_addf(&path, "%s/.git/HEAD", root);
     head = first_line(path.buf);
+    if (head && starts_with(head, "ref: ") && !ref_name_ok(head + 5)) {
+        free(head);
+        head = NULL;
+    }
     if (head && starts_with(head, "ref: ")) {
         path.len = 0;
         sb_addf(&path, "%s/.git/%s", root, head + 5);
@@ -45,18 +73,22 @@ static char *git_revision(const char *root)
             sb_addf(&path, "%s/.git/packed-refs", root);
             struct mt_errors errs = MT_ERRORS_INIT;
 
-            packed = read_file(path.buf, 16u << 20, NULL, &errs);
+            packed = read_regular_file(path.buf, 16u << 20, NULL, &errs);
             mt_errors_release(&errs);
             at = packed ? strstr(packed, head + 5) : NULL;
             if (at && at - packed >= 41 && at[strlen(head + 5)] == '\n')
                 rev = xstrndup(at - 41, 40);
             free(packed);
         }
-    } else if (head && strlen(head) == 40) {
+    } else if (head) {
         rev = xstrdup(head);
     }
     free(head);
     sb_release(&path);
+    if (rev && !is_commit_name(rev)) {
+        free(rev);
+        rev = NULL;
+    }
     return rev;
 }
 

@@ -3,6 +3,7 @@
 #include "matrix_html_assets.h"
 #include "matrix_html_internal.h"
 
+#include <mitigate.h>
 #include <openssl/evp.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ const char *mh_str(const json_t *obj, const char *key)
  * alike. C0 control characters, which HTML does not allow, become
  * U+FFFD; jansson has already checked that s is valid UTF-8.
  */
+MITIGATES("M-HTML-ESCAPE")
 void mh_escape(struct strbuf *sb, const char *s)
 {
     for (; s && *s; s++) {
@@ -147,6 +149,7 @@ static void add_percent_encoded(struct strbuf *sb, const char *path)
     }
 }
 
+MITIGATES("M-HTML-ESCAPE")
 void mh_add_link(struct strbuf *sb, const char *base, const char *file,
                  json_int_t line, const char *text)
 {
@@ -216,6 +219,7 @@ static void add_csp_hash(struct strbuf *sb, const char *text)
  * The head: the policy that allows no resource at all but the inline
  * style and script (by hash), then the title and the style.
  */
+MITIGATES("M-HTML-ESCAPE")
 static void add_head(struct strbuf *sb, const json_t *report)
 {
     const json_t *system = json_object_get(report, "system");

@@ -11,22 +11,18 @@
  */
 #include "analysis_internal.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A path relative to the source root when under it, else absolute. */
 static json_t *path_json(const struct join *j, const char *file)
 {
-    const char *root = j->in->root;
-    size_t len = root ? strlen(root) : 0;
-    char abs[PATH_MAX];
+    char *abs = path_absolute(file);
+    const char *below = j->in->root ? path_below(abs, j->in->root) : NULL;
+    json_t *path = json_string(below ? below : abs);
 
-    if (!realpath(file, abs))
-        snprintf(abs, sizeof(abs), "%s", file);
-    if (len && strncmp(abs, root, len) == 0 && abs[len] == '/')
-        return json_string(abs + len + 1);
-    return json_string(abs);
+    free(abs);
+    return path;
 }
 
 static void set_location(const struct join *j, json_t *obj, const char *file,

@@ -4,6 +4,7 @@
  */
 #include "model_yaml.h"
 
+#include <mitigate.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct yreader {
     const char *what; /* the kind of document, for errors */
     struct mt_errors *errs;
     struct yanchors *anchors; /* NULL: anchors and aliases are refused */
+    size_t nodes; /* read so far, up to YNODE_MAX_NODES */
 };
 
 /* The 1-based position of the text between two 0-based libyaml marks. */
@@ -95,6 +97,7 @@ static int next_event(struct yreader *r, yaml_event_t *ev)
 }
 
 /* Reports an anchor or a tag on the event that starts a node. */
+MITIGATES("M-YAML-LIMITS")
 static void refuse_anchor_and_tag(struct yreader *r, const yaml_event_t *ev)
 {
     const yaml_char_t *anchor = NULL, *tag = NULL;
@@ -230,10 +233,36 @@ static struct ynode *define_anchor(struct yreader *r, char *anchor,
 }
 
 /*
+ * Reports a node past a limit at the event that starts it, and frees the
+ * event. Returns NULL: reading stops there.
+ */
+static struct ynode *refuse_node(struct yreader *r, yaml_event_t *ev,
+                                 const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static struct ynode *refuse_node(struct yreader *r, yaml_event_t *ev,
+                                 const char *fmt, ...)
+{
+    struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
+    struct strbuf msg = STRBUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    mt_error_add(r->errs, r->path, &pos, "%s", msg.buf);
+    sb_release(&msg);
+    yaml_event_delete(ev);
+    return NULL;
+}
+
+/*
  * Reads the node that ev starts, taking ownership of ev. Anchors, tags
  * and aliases are reported and reading goes on; the result is NULL only
- * when reading cannot go on (a YAML error or too deep a nesting).
+ * when reading cannot go on (a YAML error, too deep a nesting or too many
+ * values).
  */
+MITIGATES("M-YAML-LIMITS")
 static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
 {
     struct ynode *node;
@@ -241,14 +270,16 @@ static struct ynode *read_node(struct yreader *r, yaml_event_t *ev, int depth)
     char *anchor = NULL;
     struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
 
-    if (depth > YNODE_MAX_DEPTH) {
-        mt_error_add(r->errs, r->path, &pos,
-                     "nesting deeper than %d levels is not supported in a "
-                     "%s",
-                     YNODE_MAX_DEPTH, r->what);
-        yaml_event_delete(ev);
-        return NULL;
-    }
+    if (depth > YNODE_MAX_DEPTH)
+        return refuse_node(r, ev,
+                           "nesting deeper than %d levels is not supported "
+                           "in a %s",
+                           YNODE_MAX_DEPTH, r->what);
+    if (++r->nodes > YNODE_MAX_NODES)
+        return refuse_node(r, ev,
+                           "more than %d values in a %s; split it or remove "
+                           "what it does not need",
+                           YNODE_MAX_NODES, r->what);
     if (ev->type == YAML_ALIAS_EVENT && r->anchors) {
         node = read_alias(r, ev, &pos, depth);
         yaml_event_delete(ev);
@@ -456,20 +487,39 @@ void yreport_unknown(const struct yreport *rep, const struct mt_pos *pos,
     sb_release(&list);
 }
 
+/* An error and where it was in the list, for a stable sort. */
+struct numbered_error {
+    struct mt_error error;
+    size_t index;
+};
+
+static int cmp_numbered_error(const void *a, const void *b)
+{
+    const struct numbered_error *x = a, *y = b;
+
+    if (x->error.pos.line != y->error.pos.line)
+        return x->error.pos.line < y->error.pos.line ? -1 : 1;
+    if (x->error.pos.column != y->error.pos.column)
+        return x->error.pos.column < y->error.pos.column ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 void yreport_sort(struct mt_errors *errs, size_t first)
 {
-    for (size_t i = first + 1; i < errs->count; i++) {
-        struct mt_error e = errs->items[i];
-        size_t j = i;
+    size_t n = errs->count > first ? errs->count - first : 0;
+    struct numbered_error *sorted;
 
-        while (j > first && (errs->items[j - 1].pos.line > e.pos.line ||
-                             (errs->items[j - 1].pos.line == e.pos.line &&
-                              errs->items[j - 1].pos.column > e.pos.column))) {
-            errs->items[j] = errs->items[j - 1];
-            j--;
-        }
-        errs->items[j] = e;
+    if (n < 2)
+        return;
+    sorted = xmalloc(n * sizeof(*sorted));
+    for (size_t i = 0; i < n; i++) {
+        sorted[i].error = errs->items[first + i];
+        sorted[i].index = i;
     }
+    qsort(sorted, n, sizeof(*sorted), cmp_numbered_error);
+    for (size_t i = 0; i < n; i++)
+        errs->items[first + i] = sorted[i].error;
+    free(sorted);
 }
 
 /* Fields */

@@ -7,7 +7,9 @@
  * validated with every error pointing into the file. It refuses what a
  * threat model never needs and what could be abused: anchors and
  * aliases (no alias bombs), tags, NUL characters in strings, several
- * documents, and nesting deeper than YNODE_MAX_DEPTH. Only
+ * documents, nesting deeper than YNODE_MAX_DEPTH, and more than
+ * YNODE_MAX_NODES values in all, so that neither the tree nor the errors
+ * about it grow beyond a fixed size whatever the text. Only
  * ynode_load_aliased(), for other tools' files, reads anchors and
  * aliases, with a cap on what they expand to.
  *
@@ -26,6 +28,11 @@
 #include "util.h"
 
 #define YNODE_MAX_DEPTH 64
+/*
+ * Scalars, sequences and mappings in one document. A large threat model
+ * has tens of thousands; each costs about a hundred bytes in the tree.
+ */
+#define YNODE_MAX_NODES 262144
 
 enum ynode_type {
     YNODE_SCALAR,
@@ -81,6 +88,11 @@ int ynode_load_aliased(const char *path, const char *buf, size_t len,
 struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
                         const char *version_key, int version,
                         struct mt_errors *errs);
+
+/* Like ydoc_load(), for the text in buf (len bytes) that path names. */
+struct ynode *ydoc_parse(const char *path, const char *buf, size_t len,
+                         const char *what, const char *version_key, int version,
+                         struct mt_errors *errs);
 
 void ynode_free(struct ynode *node);
 

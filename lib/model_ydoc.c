@@ -49,17 +49,25 @@ struct ynode *ydoc_load(const char *path, size_t max_size, const char *what,
                         const char *version_key, int version,
                         struct mt_errors *errs)
 {
-    struct yreport rep = {path, errs};
-    struct ynode *root = NULL;
+    struct ynode *root;
     size_t len = 0;
     char *text = read_file(path, max_size, &len, errs);
-    int rc;
 
     if (!text)
         return NULL;
-    rc = ynode_load_as(path, text, len, what, errs, &root);
+    root = ydoc_parse(path, text, len, what, version_key, version, errs);
     free(text);
-    if (rc < 0)
+    return root;
+}
+
+struct ynode *ydoc_parse(const char *path, const char *text, size_t len,
+                         const char *what, const char *version_key, int version,
+                         struct mt_errors *errs)
+{
+    struct yreport rep = {path, errs};
+    struct ynode *root = NULL;
+
+    if (ynode_load_as(path, text, len, what, errs, &root) < 0)
         return NULL;
     if (!root || ynode_is_null(root)) {
         mt_error_add(errs, path, NULL,

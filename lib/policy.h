@@ -69,6 +69,13 @@ struct policy *policy_default(void);
  */
 struct policy *policy_load(const char *path, struct mt_errors *errs);
 
+/*
+ * Like policy_load(), for the YAML in text (len bytes, need not be
+ * NUL-terminated) that path names in errors.
+ */
+struct policy *policy_parse(const char *path, const char *text, size_t len,
+                            struct mt_errors *errs);
+
 void policy_free(struct policy *policy);
 
 /* The index of the rule with this ID, or -1. */

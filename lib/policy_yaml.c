@@ -611,10 +611,24 @@ static void read_policy(struct policy_loader *ld, const struct ynode *root)
 
 struct policy *policy_load(const char *path, struct mt_errors *errs)
 {
+    struct policy *policy;
+    size_t len = 0;
+    char *text = read_file(path, POLICY_MAX_SIZE, &len, errs);
+
+    if (!text)
+        return NULL;
+    policy = policy_parse(path, text, len, errs);
+    free(text);
+    return policy;
+}
+
+struct policy *policy_parse(const char *path, const char *text, size_t len,
+                            struct mt_errors *errs)
+{
     struct policy_loader ld;
     size_t errors_before = errs->count;
-    struct ynode *root = ydoc_load(path, POLICY_MAX_SIZE, "policy file",
-                                   top_keys[0], POLICY_SCHEMA_VERSION, errs);
+    struct ynode *root = ydoc_parse(path, text, len, "policy file", top_keys[0],
+                                    POLICY_SCHEMA_VERSION, errs);
 
     if (!root)
         return NULL;

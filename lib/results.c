@@ -2,6 +2,7 @@
 #include "results.h"
 
 #include <limits.h>
+#include <mitigate.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,9 @@ static void on_xml_error(void *user, xml_error_arg error)
     while (len && (rd->xml_message[len - 1] == '\n' ||
                    rd->xml_message[len - 1] == ' '))
         rd->xml_message[--len] = '\0';
+    /* One line, so that the message reads as one error. */
+    for (char *nl = strchr(rd->xml_message, '\n'); nl; nl = strchr(nl, '\n'))
+        *nl = ' ';
     if (rd->xml_message[0] >= 'A' && rd->xml_message[0] <= 'Z' &&
         !(rd->xml_message[1] >= 'A' && rd->xml_message[1] <= 'Z'))
         rd->xml_message[0] = (char)(rd->xml_message[0] - 'A' + 'a');
@@ -152,6 +156,7 @@ static void silent(void *ctx, const char *msg, ...)
 
 /* Entities: none but XML's five predefined ones are allowed. */
 
+MITIGATES("M-XML-NO-ENTITIES")
 static void on_entity_decl(void *user, const xmlChar *name, int type,
                            const xmlChar *public_id, const xmlChar *system_id,
                            xmlChar *content)
@@ -184,6 +189,7 @@ static void on_unparsed_entity_decl(void *user, const xmlChar *name,
  * libxml2 resolves &lt; &gt; &amp; &apos; &quot; itself and asks for
  * any other entity here: every such reference is refused.
  */
+MITIGATES("M-XML-NO-ENTITIES")
 static xmlEntityPtr on_get_entity(void *user, const xmlChar *name)
 {
     struct reader *rd = ((xmlParserCtxtPtr)user)->_private;
@@ -591,6 +597,7 @@ static void drop_items(struct results *r, size_t first)
  * files of any length. Returns 0 when the document is well-formed and
  * the reader added no error.
  */
+MITIGATES("M-XML-NO-ENTITIES")
 static int run_parser(struct reader *rd, const char *text, size_t len)
 {
     xmlSAXHandler sax;

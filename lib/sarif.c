@@ -3,7 +3,7 @@
 #include "linehash.h"
 
 #include <jansson.h>
-#include <limits.h>
+#include <mitigate.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -84,18 +84,16 @@ static void add_uri_path(struct strbuf *uri, const char *path)
  * else an absolute file URI. Relative paths are taken from the current
  * folder.
  */
+MITIGATES("M-URI-PATHS")
 static json_t *artifact_location(const char *file, const char *root)
 {
     struct strbuf uri = STRBUF_INIT;
-    char abs[PATH_MAX];
-    size_t rlen = strlen(root);
+    char *abs = path_absolute(file);
+    const char *below = path_below(abs, root);
     json_t *j;
 
-    if (!realpath(file, abs)) {
-        snprintf(abs, sizeof(abs), "%s", file);
-    }
-    if (strncmp(abs, root, rlen) == 0 && abs[rlen] == '/') {
-        add_uri_path(&uri, abs + rlen + 1);
+    if (below) {
+        add_uri_path(&uri, below);
         j = json_pack("{s:s, s:s}", "uri", uri.buf, "uriBaseId",
                       SARIF_ROOT_BASE_ID);
     } else {
@@ -104,6 +102,7 @@ static json_t *artifact_location(const char *file, const char *root)
         j = json_pack("{s:s}", "uri", uri.buf);
     }
     sb_release(&uri);
+    free(abs);
     return j;
 }
 

@@ -313,12 +313,27 @@ struct suppressions *suppressions_load(const char *path,
                                        const struct policy *policy,
                                        struct mt_errors *errs)
 {
+    struct suppressions *set;
+    size_t len = 0;
+    char *text = read_file(path, SUPPRESSIONS_MAX_SIZE, &len, errs);
+
+    if (!text)
+        return NULL;
+    set = suppressions_parse(path, text, len, policy, errs);
+    free(text);
+    return set;
+}
+
+struct suppressions *suppressions_parse(const char *path, const char *text,
+                                        size_t len, const struct policy *policy,
+                                        struct mt_errors *errs)
+{
     struct suppress_loader ld;
     struct yfield f[COUNT(top_keys)];
     size_t errors_before = errs->count;
-    struct ynode *root =
-            ydoc_load(path, SUPPRESSIONS_MAX_SIZE, "suppressions file",
-                      top_keys[TOP_VERSION], SUPPRESSIONS_SCHEMA_VERSION, errs);
+    struct ynode *root = ydoc_parse(path, text, len, "suppressions file",
+                                    top_keys[TOP_VERSION],
+                                    SUPPRESSIONS_SCHEMA_VERSION, errs);
 
     if (!root)
         return NULL;

@@ -72,6 +72,14 @@ struct suppressions *suppressions_load(const char *path,
                                        const struct policy *policy,
                                        struct mt_errors *errs);
 
+/*
+ * Like suppressions_load(), for the YAML in text (len bytes, need not be
+ * NUL-terminated) that path names in errors.
+ */
+struct suppressions *suppressions_parse(const char *path, const char *text,
+                                        size_t len, const struct policy *policy,
+                                        struct mt_errors *errs);
+
 void suppressions_free(struct suppressions *set);
 
 /*

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <mitigate.h>
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,10 +15,24 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+static mt_out_of_memory_fn out_of_memory;
+
+void mt_set_out_of_memory_handler(mt_out_of_memory_fn handler)
+{
+    out_of_memory = handler;
+}
+
+/* Ends the process; never returns. */
+MITIGATES("M-PLUGIN-CONTAINED")
 static void die_oom(size_t size)
 {
-    fprintf(stderr, "mitigate: out of memory allocating %zu bytes\n", size);
-    abort();
+    if (out_of_memory)
+        out_of_memory(size);
+    fprintf(stderr,
+            "mitigate: out of memory allocating %zu bytes; the input is "
+            "too large for this machine\n",
+            size);
+    exit(2);
 }
 
 void *xmalloc(size_t size)
@@ -49,6 +64,7 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
+MITIGATE_ALLOW("MB1018", "p was allocated for len + 1 bytes just above")
 char *xstrndup(const char *s, size_t len)
 {
     char *p = xmalloc(len + 1);
@@ -74,8 +90,17 @@ void grow_array(void *items, size_t *alloc, size_t need, size_t elem)
     *alloc = n;
 }
 
+void sort_array(void *items, size_t count, size_t size,
+                int (*cmp)(const void *, const void *))
+{
+    if (count > 1)
+        qsort(items, count, size, cmp);
+}
+
 /* Strings */
 
+MITIGATE_ALLOW("MB1018", "the buffer was grown to hold len more bytes just "
+                         "above")
 void sb_add(struct strbuf *sb, const char *s, size_t len)
 {
     grow_array(&sb->buf, &sb->alloc, sb->len + len + 1, 1);
@@ -94,6 +119,9 @@ void sb_addc(struct strbuf *sb, char c)
     sb_add(sb, &c, 1);
 }
 
+MITIGATE_ALLOW("MB1005", "a printf-like wrapper: util.h gives it the format "
+                         "attribute, so the compiler checks each caller's "
+                         "literal format against its arguments")
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
     va_list copy;
@@ -162,19 +190,81 @@ void mt_error_add(struct mt_errors *errs, const char *file,
     e->message = sb_detach(&msg);
 }
 
+/*
+ * The length of the UTF-8 sequence at p (1 to 4) when it is valid and
+ * encodes a character that is not a control one; 0 otherwise.
+ */
+static size_t printable_sequence(const unsigned char *p)
+{
+    unsigned cp;
+    size_t n;
+
+    if (*p >= 0x20 && *p < 0x7f)
+        return 1;
+    if (*p >= 0xc2 && *p <= 0xdf)
+        n = 2, cp = *p & 0x1f;
+    else if (*p >= 0xe0 && *p <= 0xef)
+        n = 3, cp = *p & 0x0f;
+    else if (*p >= 0xf0 && *p <= 0xf4)
+        n = 4, cp = *p & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if (cp <= 0x9f || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0; /* C1 controls, overlong forms, surrogates */
+    return n;
+}
+
+MITIGATES("M-PRINTABLE")
+void sb_add_printable(struct strbuf *sb, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n = printable_sequence(p);
+
+        if (n) {
+            sb_add(sb, (const char *)p, n);
+            p += n;
+        } else {
+            sb_addf(sb, "\\x%02x", *p++);
+        }
+    }
+}
+
+void fput_printable(FILE *f, const char *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    sb_add_printable(&sb, s);
+    fputs(sb_str(&sb), f);
+    sb_release(&sb);
+}
+
 void mt_errors_print(const struct mt_errors *errs, const char *prefix)
 {
-    for (size_t i = 0; i < errs->count; i++) {
+    for (size_t i = 0; i < errs->count && i < MT_ERRORS_SHOWN; i++) {
         const struct mt_error *e = &errs->items[i];
 
         fprintf(stderr, "%s: ", prefix);
-        if (e->file && e->pos.line)
-            fprintf(stderr, "%s:%u:%u: ", e->file, e->pos.line,
-                    e->pos.column ? e->pos.column : 1);
-        else if (e->file)
-            fprintf(stderr, "%s: ", e->file);
-        fprintf(stderr, "%s\n", e->message);
+        if (e->file) {
+            fput_printable(stderr, e->file);
+            if (e->pos.line)
+                fprintf(stderr, ":%u:%u", e->pos.line,
+                        e->pos.column ? e->pos.column : 1);
+            fputs(": ", stderr);
+        }
+        fput_printable(stderr, e->message);
+        fputc('\n', stderr);
     }
+    if (errs->count > MT_ERRORS_SHOWN)
+        fprintf(stderr, "%s: %zu more errors are not shown\n", prefix,
+                errs->count - MT_ERRORS_SHOWN);
 }
 
 void mt_errors_release(struct mt_errors *errs)
@@ -190,18 +280,45 @@ void mt_errors_release(struct mt_errors *errs)
 
 /* Files */
 
-char *read_file(const char *path, size_t max_size, size_t *len,
-                struct mt_errors *errs)
+/*
+ * Opens path for reading when it is a regular file. The open does not
+ * block on a FIFO and does not make a terminal the controlling one, so
+ * nothing happens before the type is known. NULL with errno set
+ * otherwise (EINVAL for a file of another type).
+ */
+MITIGATES("M-REGULAR-FILES")
+static FILE *fopen_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    FILE *f;
+
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    if (fstat(fd, &st) < 0 || fcntl(fd, F_SETFL, O_RDONLY) < 0 ||
+        !(f = fdopen(fd, "rb"))) {
+        int saved = errno;
+
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    return f;
+}
+
+/* Reads f, named path in errors, to its end; closes it. */
+static char *read_stream(FILE *f, const char *path, size_t max_size,
+                         size_t *len, struct mt_errors *errs)
 {
     struct strbuf sb = STRBUF_INIT;
     char chunk[65536];
-    FILE *f = fopen(path, "rb");
     size_t n;
 
-    if (!f) {
-        mt_error_add(errs, path, NULL, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (sb.len + n > max_size) {
             mt_error_add(errs, path, NULL,
@@ -224,6 +341,32 @@ char *read_file(const char *path, size_t max_size, size_t *len,
     return sb_detach(&sb);
 }
 
+char *read_file(const char *path, size_t max_size, size_t *len,
+                struct mt_errors *errs)
+{
+    FILE *f = fopen(path, "rb");
+
+    if (!f) {
+        mt_error_add(errs, path, NULL, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    return read_stream(f, path, max_size, len, errs);
+}
+
+MITIGATES("M-REGULAR-FILES")
+char *read_regular_file(const char *path, size_t max_size, size_t *len,
+                        struct mt_errors *errs)
+{
+    FILE *f = fopen_regular(path);
+
+    if (!f) {
+        mt_error_add(errs, path, NULL, "cannot open: %s",
+                     errno == EINVAL ? "not a regular file" : strerror(errno));
+        return NULL;
+    }
+    return read_stream(f, path, max_size, len, errs);
+}
+
 /*
  * Writes all of data to fd, retrying short writes. Returns 0 or -1 with
  * errno set.
@@ -243,6 +386,7 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+MITIGATES("M-ATOMIC-WRITES")
 int write_file_atomic(const char *path, const char *data, size_t len,
                       struct mt_errors *errs)
 {
@@ -272,6 +416,60 @@ int write_file_atomic(const char *path, const char *data, size_t len,
     }
     sb_release(&tmp);
     return 0;
+}
+
+/*
+ * Appends the components of path to abs (absolute, without a trailing
+ * '/'), dropping "." and empty ones and taking ".." back one component,
+ * never above "/".
+ */
+static void add_components(struct strbuf *abs, const char *path)
+{
+    while (*path) {
+        size_t n = strcspn(path, "/");
+
+        if (n == 2 && path[0] == '.' && path[1] == '.') {
+            char *slash = strrchr(abs->buf, '/');
+
+            abs->len = slash ? (size_t)(slash - abs->buf) : 0;
+            abs->buf[abs->len] = '\0';
+        } else if (n && !(n == 1 && path[0] == '.')) {
+            sb_addc(abs, '/');
+            sb_add(abs, path, n);
+        }
+        path += n;
+        path += *path == '/';
+    }
+}
+
+MITIGATES("M-URI-PATHS")
+char *path_absolute(const char *path)
+{
+    struct strbuf abs = STRBUF_INIT;
+    char resolved[PATH_MAX];
+    char cwd[PATH_MAX];
+
+    if (realpath(path, resolved))
+        return xstrdup(resolved);
+    sb_adds(&abs, "");
+    if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+        add_components(&abs, cwd);
+    add_components(&abs, path);
+    if (!abs.len)
+        sb_addc(&abs, '/');
+    return sb_detach(&abs);
+}
+
+MITIGATES("M-URI-PATHS")
+const char *path_below(const char *abs, const char *root)
+{
+    size_t len = strlen(root);
+
+    while (len && root[len - 1] == '/')
+        len--;
+    if (strncmp(abs, root, len) != 0 || abs[len] != '/' || !abs[len + 1])
+        return NULL;
+    return abs + len + 1;
 }
 
 int mkdir_p(const char *path, struct mt_errors *errs)
@@ -326,7 +524,7 @@ int sha256_file(const char *path, char hex[65])
     unsigned char chunk[65536];
     unsigned dlen = 0;
     EVP_MD_CTX *ctx;
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen_regular(path);
     size_t n;
     int ok;
 

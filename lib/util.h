@@ -2,7 +2,9 @@
  * util.h: the small primitives every module of the core uses.
  *
  * Memory: the x* allocators never return NULL; running out of memory
- * ends the process with a message, as there is no useful way to go on.
+ * ends the process with a message, as there is no useful way to go on:
+ * the command exits with status 2, and a host that cannot be ended that
+ * way (the plugin, inside clang) installs its own way to stop.
  * A strbuf owns its buffer until sb_detach() hands it to the caller.
  *
  * Errors: functions that read user input do not print. They append to
@@ -15,12 +17,21 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* Allocation */
+
+/*
+ * Called by the x* allocators, with the size asked for, when memory runs
+ * out. It must not return. The default prints "mitigate: out of memory"
+ * and exits with status 2; NULL restores it.
+ */
+typedef void (*mt_out_of_memory_fn)(size_t size);
+void mt_set_out_of_memory_handler(mt_out_of_memory_fn handler);
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -33,6 +44,13 @@ char *xstrndup(const char *s, size_t len);
  * need elements. Doubles, so appends are amortised constant time.
  */
 void grow_array(void *items, size_t *alloc, size_t need, size_t elem);
+
+/*
+ * qsort() for an array that may be NULL when it is empty, which qsort()
+ * itself does not allow.
+ */
+void sort_array(void *items, size_t count, size_t size,
+                int (*cmp)(const void *, const void *));
 
 /* A growable, always NUL-terminated string. */
 struct strbuf {
@@ -88,7 +106,21 @@ struct mt_errors {
 void mt_error_add(struct mt_errors *errs, const char *file,
                   const struct mt_pos *pos, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
-/* Prints each error as "mitigate: file:line:col: message". */
+/*
+ * Appends s with every control character (C0, DEL, C1) and every byte
+ * that is not part of valid UTF-8 shown as \xNN, so that text quoted
+ * from an input cannot move the cursor, rewrite a line or send a
+ * terminal escape sequence when it is printed.
+ */
+void sb_add_printable(struct strbuf *sb, const char *s);
+/* Writes s to f as sb_add_printable() shows it. */
+void fput_printable(FILE *f, const char *s);
+
+/*
+ * Prints each error as "mitigate: file:line:col: message", the first
+ * MT_ERRORS_SHOWN of them, then how many more there are.
+ */
+#define MT_ERRORS_SHOWN 100
 void mt_errors_print(const struct mt_errors *errs, const char *prefix);
 void mt_errors_release(struct mt_errors *errs);
 
@@ -102,18 +134,49 @@ char *read_file(const char *path, size_t max_size, size_t *len,
                 struct mt_errors *errs);
 
 /*
+ * Like read_file(), for a file that an input names rather than the
+ * user: refuses anything but a regular file (a device, a FIFO, a
+ * folder) without reading from it or waiting on it.
+ */
+char *read_regular_file(const char *path, size_t max_size, size_t *len,
+                        struct mt_errors *errs);
+
+/*
  * Writes data to path so that readers see either the old file or the
  * whole new one: the data goes to a temporary file in the same folder,
  * is flushed to disk, then renamed over path. Returns 0, or -1 after
  * adding an error; on failure path is untouched.
+ *
+ * Limitation: a process killed while it writes leaves its temporary
+ * file "PATH.tmp.XXXXXX", which nothing removes; and a path that is a
+ * symbolic link is replaced by a file, not written through.
  */
 int write_file_atomic(const char *path, const char *data, size_t len,
                       struct mt_errors *errs);
 
+/*
+ * path as an absolute path with no "." or ".." component and no repeated
+ * '/': through realpath() when the file exists, else made absolute
+ * against the current folder and normalised by its text alone, so that
+ * a path named inside an input can never climb out of the folder it
+ * appears to be in. The caller frees it.
+ */
+char *path_absolute(const char *path);
+
+/*
+ * The part of abs, an absolute path as path_absolute() gives, below the
+ * folder root ("src/a.c" for "/r/src/a.c" under "/r"), or NULL when abs
+ * is not below root. Points into abs.
+ */
+const char *path_below(const char *abs, const char *root);
+
 /* Creates a folder and its parents; 0 on success or if it exists. */
 int mkdir_p(const char *path, struct mt_errors *errs);
 
-/* SHA-256 of a file as 64 lowercase hex digits; -1 if unreadable. */
+/*
+ * SHA-256 of a regular file as 64 lowercase hex digits; -1 if it is
+ * unreadable or not a regular file.
+ */
 int sha256_file(const char *path, char hex[65]);
 /* SHA-256 of a buffer as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char hex[65]);

@@ -18,11 +18,14 @@
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+
+#include <mitigate.h>
 
 #include "match.h"
 
@@ -54,6 +57,7 @@ class MitigateConsumer : public ASTConsumer
   private:
     void error(const std::string &Msg);
     void reportErrors(const mt_errors &Errs);
+    void internalError(const char *What, const mt_errors &Errs);
 
     CompilerInstance &CI;
     const Options Opts;
@@ -68,22 +72,47 @@ void MitigateConsumer::error(const std::string &Msg)
             << Msg;
 }
 
-// Reports each core error as one compiler error.
+// Reports each core error as one compiler error, with the control
+// characters of text quoted from an input shown as \xNN.
 void MitigateConsumer::reportErrors(const mt_errors &Errs)
 {
     for (size_t I = 0; I < Errs.count; I++) {
         const mt_error &E = Errs.items[I];
-        std::string Msg;
+        strbuf Msg = STRBUF_INIT;
         if (E.file) {
-            Msg += E.file;
+            sb_add_printable(&Msg, E.file);
             if (E.pos.line)
-                Msg += ":" + std::to_string(E.pos.line) + ":" +
-                       std::to_string(E.pos.column);
-            Msg += ": ";
+                sb_addf(&Msg, ":%u:%u", E.pos.line, E.pos.column);
+            sb_adds(&Msg, ": ");
         }
-        Msg += E.message;
-        error(Msg);
+        sb_add_printable(&Msg, E.message);
+        error(sb_str(&Msg));
+        sb_release(&Msg);
     }
+}
+
+// Reports a failure of the plugin's own work, such as facts it cannot
+// write, as one warning (an error under werror): the unit itself
+// compiled, so its object file is still written.
+MITIGATES("M-PLUGIN-CONTAINED")
+void MitigateConsumer::internalError(const char *What, const mt_errors &Errs)
+{
+    strbuf Msg = STRBUF_INIT;
+    sb_adds(&Msg, What);
+    for (size_t I = 0; I < Errs.count; I++) {
+        const mt_error &E = Errs.items[I];
+        sb_adds(&Msg, I ? "; " : ": ");
+        if (E.file) {
+            sb_add_printable(&Msg, E.file);
+            sb_adds(&Msg, ": ");
+        }
+        sb_add_printable(&Msg, E.message);
+    }
+    DiagnosticsEngine &D = CI.getDiagnostics();
+    auto Level =
+            Opts.Werror ? DiagnosticsEngine::Error : DiagnosticsEngine::Warning;
+    D.Report(D.getCustomDiagID(Level, "mitigate: %0")) << sb_str(&Msg);
+    sb_release(&Msg);
 }
 
 bool MitigateConsumer::load()
@@ -123,7 +152,9 @@ void MitigateConsumer::HandleTranslationUnit(ASTContext &Ctx)
 
     if (Compiled && !Opts.FactsDir.empty() &&
         facts_write(TU, Opts.FactsDir.c_str(), &Errs) < 0)
-        reportErrors(Errs);
+        internalError("cannot write the facts of this unit, so 'mitigate "
+                      "check' will not see it until it is compiled again",
+                      Errs);
     mt_errors_release(&Errs);
     facts_tu_free(TU);
 }
@@ -161,7 +192,7 @@ bool MitigateAction::ParseArgs(const CompilerInstance &CI,
     DiagnosticsEngine &D = CI.getDiagnostics();
     bool OK = true;
     for (const std::string &Arg : Args) {
-        StringRef A(Arg), Value;
+        StringRef A(Arg);
         std::string *Into = nullptr;
         if (A == "werror") {
             Opts.Werror = true;
@@ -199,6 +230,22 @@ int hostMajorVersion()
     return std::atoi(V.c_str() + At + sizeof("clang version ") - 1);
 }
 
+// The core cannot go on without memory, and nothing can unwind through
+// it: end the compile the way clang ends on its own fatal errors, with a
+// diagnostic and without a crash report, instead of exiting under it.
+//
+// Limitation: clang 14 running cc1 in the driver's process (its
+// default) prints a stack dump after any fatal error, this one too.
+extern "C" {
+MITIGATES("M-PLUGIN-CONTAINED")
+static void outOfMemory(size_t Size)
+{
+    llvm::report_fatal_error("mitigate: out of memory allocating " +
+                                     llvm::Twine(Size) + " bytes",
+                             /*GenCrashDiag=*/false);
+}
+}
+
 // Registers the plugin only in the clang it was built for: a plugin
 // built against another major version would crash the compiler.
 struct Registrar {
@@ -213,6 +260,7 @@ struct Registrar {
                          MITIGATE_CLANG_MAJOR, Host, Host);
             return;
         }
+        mt_set_out_of_memory_handler(outOfMemory);
         static FrontendPluginRegistry::Add<MitigateAction> Add(
                 "mitigate",
                 "trace mitigations of the threat model to code and tests");

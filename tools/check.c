@@ -160,12 +160,16 @@ static void print_finding(const struct finding *f, const struct policy *p,
 {
     if (f->suppression != SUPPRESSION_NONE && !verbose)
         return;
-    fprintf(stderr, "%s:%u:%u: %s: %s [%s]", f->loc.file,
-            f->loc.pos.line ? f->loc.pos.line : 1,
-            f->loc.pos.column ? f->loc.pos.column : 1, level_name(f->level),
-            f->message, policy_rule_at(p, f->rule)->desc.id);
-    if (f->suppression != SUPPRESSION_NONE)
-        fprintf(stderr, " (suppressed: %s)", f->justification);
+    fput_printable(stderr, f->loc.file);
+    fprintf(stderr, ":%u:%u: %s: ", f->loc.pos.line ? f->loc.pos.line : 1,
+            f->loc.pos.column ? f->loc.pos.column : 1, level_name(f->level));
+    fput_printable(stderr, f->message);
+    fprintf(stderr, " [%s]", policy_rule_at(p, f->rule)->desc.id);
+    if (f->suppression != SUPPRESSION_NONE) {
+        fputs(" (suppressed: ", stderr);
+        fput_printable(stderr, f->justification);
+        fputc(')', stderr);
+    }
     fputc('\n', stderr);
 }
 

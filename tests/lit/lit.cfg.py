@@ -11,6 +11,9 @@
 #   %annotations     the folder holding mitigate.h
 #   %other_plugin    mitigate.so built for another clang major (feature
 #                    other-plugin; scripts/test always provides it)
+#   %faults          the module to preload that makes allocations or
+#                    writes of the core fail (tests/tools/faults.c;
+#                    feature faults, absent under the sanitizers)
 import os
 
 import lit.formats
@@ -50,3 +53,6 @@ config.available_features.add("clang-%s" % config.llvm_version_major)
 if config.other_plugin:
     config.available_features.add("other-plugin")
     config.substitutions.append(("%other_plugin", config.other_plugin))
+if config.faults:
+    config.available_features.add("faults")
+    config.substitutions.append(("%faults", config.faults))

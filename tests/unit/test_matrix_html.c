@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <mitigate.h>
 #include <openssl/evp.h>
 
 #include "matrix_html.h"
@@ -88,6 +89,7 @@ static char *csp_hash(const char *text)
 }
 
 /* Markup, quotes and ampersands of the document come out as text. */
+MITIGATION_TEST("M-HTML-ESCAPE", EFFECTIVENESS)
 static void test_escapes_document_text(void **state)
 {
     json_t *doc = load_sample();
@@ -106,6 +108,7 @@ static void test_escapes_document_text(void **state)
 }
 
 /* Apostrophes and control characters are escaped too. */
+MITIGATION_TEST("M-HTML-ESCAPE", THWART)
 static void test_escapes_quotes_and_controls(void **state)
 {
     json_t *doc = load_sample();
@@ -145,6 +148,7 @@ static void test_one_tr_per_row(void **state)
 }
 
 /* The policy allows nothing but the page's own style and script. */
+MITIGATION_TEST("M-HTML-ESCAPE", THWART)
 static void test_csp_allows_only_inline_assets(void **state)
 {
     json_t *doc = load_sample();
@@ -179,6 +183,7 @@ static void test_csp_allows_only_inline_assets(void **state)
 }
 
 /* Without a link base, files link to their path next to the report. */
+MITIGATION_TEST("M-HTML-ESCAPE", SIDE_EFFECT)
 static void test_relative_links(void **state)
 {
     json_t *doc = load_sample();
@@ -232,6 +237,7 @@ static void test_link_base(void **state)
 }
 
 /* A link base of another scheme is not used; links stay relative. */
+MITIGATION_TEST("M-HTML-ESCAPE", THWART)
 static void test_link_base_of_other_scheme(void **state)
 {
     json_t *doc = load_sample_linked("javascript:alert(1)//");
@@ -247,6 +253,7 @@ static void test_link_base_of_other_scheme(void **state)
 }
 
 /* Paths are percent-encoded in links and escaped in text. */
+MITIGATION_TEST("M-HTML-ESCAPE", THWART)
 static void test_paths_are_encoded(void **state)
 {
     json_t *doc = load_sample();
