@@ -100,14 +100,11 @@ static int bad(struct mt_errors *errs, const char *path, const char *fmt, ...)
 
 static int bad(struct mt_errors *errs, const char *path, const char *fmt, ...)
 {
-    struct strbuf msg = STRBUF_INIT;
     va_list ap;
 
     va_start(ap, fmt);
-    sb_vaddf(&msg, fmt, ap);
+    mt_error_vadd(errs, path, NULL, fmt, ap);
     va_end(ap);
-    mt_error_add(errs, path, NULL, "%s", msg.buf);
-    sb_release(&msg);
     return -1;
 }
 

@@ -244,14 +244,11 @@ static struct ynode *refuse_node(struct yreader *r, yaml_event_t *ev,
                                  const char *fmt, ...)
 {
     struct mt_pos pos = pos_from_marks(ev->start_mark, ev->end_mark);
-    struct strbuf msg = STRBUF_INIT;
     va_list ap;
 
     va_start(ap, fmt);
-    sb_vaddf(&msg, fmt, ap);
+    mt_error_vadd(r->errs, r->path, &pos, fmt, ap);
     va_end(ap);
-    mt_error_add(r->errs, r->path, &pos, "%s", msg.buf);
-    sb_release(&msg);
     yaml_event_delete(ev);
     return NULL;
 }

@@ -172,14 +172,20 @@ void sb_release(struct strbuf *sb)
 void mt_error_add(struct mt_errors *errs, const char *file,
                   const struct mt_pos *pos, const char *fmt, ...)
 {
-    struct strbuf msg = STRBUF_INIT;
-    struct mt_error *e;
     va_list ap;
 
     va_start(ap, fmt);
-    sb_vaddf(&msg, fmt, ap);
+    mt_error_vadd(errs, file, pos, fmt, ap);
     va_end(ap);
+}
 
+void mt_error_vadd(struct mt_errors *errs, const char *file,
+                   const struct mt_pos *pos, const char *fmt, va_list ap)
+{
+    struct strbuf msg = STRBUF_INIT;
+    struct mt_error *e;
+
+    sb_vaddf(&msg, fmt, ap);
     grow_array(&errs->items, &errs->alloc, errs->count + 1,
                sizeof(*errs->items));
     e = &errs->items[errs->count++];

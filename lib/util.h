@@ -106,6 +106,9 @@ struct mt_errors {
 void mt_error_add(struct mt_errors *errs, const char *file,
                   const struct mt_pos *pos, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
+void mt_error_vadd(struct mt_errors *errs, const char *file,
+                   const struct mt_pos *pos, const char *fmt, va_list ap)
+        __attribute__((format(printf, 4, 0)));
 /*
  * Appends s with every control character (C0, DEL, C1) and every byte
  * that is not part of valid UTF-8 shown as \xNN, so that text quoted
