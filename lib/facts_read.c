@@ -5,6 +5,7 @@
  */
 #include "facts.h"
 
+#include <libxml/xmlstring.h>
 #include <mitigate.h>
 #include <msgpack.h>
 #include <stdlib.h>
@@ -67,15 +68,25 @@ static const msgpack_object *items(struct reader *r, const msgpack_object *v,
     return v;
 }
 
-/* A copy of a string without NUL bytes; "" after noting a problem. */
+/*
+ * A copy of a string of UTF-8 without NUL bytes; "" after noting a
+ * problem. Everything downstream (SARIF, the matrix) is UTF-8 text.
+ */
 static char *str_of(struct reader *r, const msgpack_object *v, const char *what)
 {
+    char *copy;
+
     if (!v || v->type != MSGPACK_OBJECT_STR ||
         memchr(v->via.str.ptr, '\0', v->via.str.size)) {
         bad(r, what);
         return xstrdup("");
     }
-    return xstrndup(v->via.str.ptr, v->via.str.size);
+    copy = xstrndup(v->via.str.ptr, v->via.str.size);
+    if (!xmlCheckUTF8((const unsigned char *)copy)) {
+        bad(r, what);
+        copy[0] = '\0';
+    }
+    return copy;
 }
 
 static unsigned uint_of(struct reader *r, const msgpack_object *v,

@@ -20,7 +20,7 @@ struct yreader {
     const char *what; /* the kind of document, for errors */
     struct mt_errors *errs;
     struct yanchors *anchors; /* NULL: anchors and aliases are refused */
-    size_t nodes; /* read so far, up to YNODE_MAX_NODES */
+    size_t nodes;             /* read so far, up to YNODE_MAX_NODES */
 };
 
 /* The 1-based position of the text between two 0-based libyaml marks. */

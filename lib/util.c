@@ -571,7 +571,7 @@ int xxh128_file(const char *path, char hex[33])
 {
     unsigned char chunk[65536];
     XXH3_state_t *state = XXH3_createState();
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen_regular(path);
     int ok = state && f && XXH3_128bits_reset(state) == XXH_OK;
     size_t n;
 

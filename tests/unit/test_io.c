@@ -182,6 +182,7 @@ static void test_regular_file_read_device_refused(void **state)
     assert_string_equal(errs.items[0].message,
                         "cannot open: not a regular file");
     assert_int_equal(sha256_file("/dev/zero", hex), -1);
+    assert_int_equal(xxh128_file("/dev/zero", hex), -1);
     assert_null(read_regular_file(folder, 1 << 20, NULL, &errs));
     assert_int_equal(errs.count, 2);
     mt_errors_release(&errs);
@@ -203,6 +204,7 @@ static void test_regular_file_fifo_does_not_block(void **state)
     assert_null(read_regular_file(fifo, 1 << 20, NULL, &errs));
     assert_null(read_regular_file(in_folder("link"), 1 << 20, NULL, &errs));
     assert_int_equal(sha256_file(fifo, hex), -1);
+    assert_int_equal(xxh128_file(fifo, hex), -1);
     assert_int_equal(errs.count, 2);
     assert_string_equal(errs.items[1].message,
                         "cannot open: not a regular file");
@@ -226,6 +228,7 @@ static void test_regular_file_reads_files_and_links(void **state)
     assert_int_equal(len, 7);
     free(text);
     assert_int_equal(sha256_file(in_folder("src.c"), hex), 0);
+    assert_int_equal(xxh128_file(in_folder("src.c"), hex), 0);
     assert_int_equal(write_file_atomic(in_folder("empty"), "", 0, &errs), 0);
     text = read_regular_file(in_folder("empty"), 1 << 20, &len, &errs);
     assert_int_equal(len, 0);
