@@ -10,6 +10,7 @@
  * relative to the source root. docs/matrix.md documents the fields.
  */
 #include "analysis_internal.h"
+#include "untrusted.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* sarif.c: the SARIF 2.1.0 writer, on jansson. */
 #include "sarif.h"
 #include "linehash.h"
+#include "untrusted.h"
 
 #include <jansson.h>
 #include <mitigate.h>

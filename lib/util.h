@@ -17,7 +17,6 @@
 
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -110,16 +109,6 @@ void mt_error_vadd(struct mt_errors *errs, const char *file,
                    const struct mt_pos *pos, const char *fmt, va_list ap)
         __attribute__((format(printf, 4, 0)));
 /*
- * Appends s with every control character (C0, DEL, C1) and every byte
- * that is not part of valid UTF-8 shown as \xNN, so that text quoted
- * from an input cannot move the cursor, rewrite a line or send a
- * terminal escape sequence when it is printed.
- */
-void sb_add_printable(struct strbuf *sb, const char *s);
-/* Writes s to f as sb_add_printable() shows it. */
-void fput_printable(FILE *f, const char *s);
-
-/*
  * Prints each error as "mitigate: file:line:col: message", the first
  * MT_ERRORS_SHOWN of them, then how many more there are.
  */
@@ -156,22 +145,6 @@ char *read_regular_file(const char *path, size_t max_size, size_t *len,
  */
 int write_file_atomic(const char *path, const char *data, size_t len,
                       struct mt_errors *errs);
-
-/*
- * path as an absolute path with no "." or ".." component and no repeated
- * '/': through realpath() when the file exists, else made absolute
- * against the current folder and normalised by its text alone, so that
- * a path named inside an input can never climb out of the folder it
- * appears to be in. The caller frees it.
- */
-char *path_absolute(const char *path);
-
-/*
- * The part of abs, an absolute path as path_absolute() gives, below the
- * folder root ("src/a.c" for "/r/src/a.c" under "/r"), or NULL when abs
- * is not below root. Points into abs.
- */
-const char *path_below(const char *abs, const char *root);
 
 /* Creates a folder and its parents; 0 on success or if it exists. */
 int mkdir_p(const char *path, struct mt_errors *errs);

@@ -28,6 +28,7 @@
 #include <mitigate.h>
 
 #include "match.h"
+#include "untrusted.h"
 
 using namespace clang;
 using namespace mitigate;

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "inputs.h"
 #include "sarif.h"
+#include "untrusted.h"
 
 static const char check_usage[] =
         "usage: mitigate check --model threats.yaml --facts DIR\n"

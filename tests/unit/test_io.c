@@ -23,6 +23,7 @@
 #include <mitigate.h>
 
 #include "baseline.h"
+#include "untrusted.h"
 #include "util.h"
 
 /* Out-of-memory tests ask for absurd sizes: let the sanitizers say no. */
