@@ -157,7 +157,7 @@ static json_t *function_to_json(const struct facts_function *fn)
 
 static json_t *tu_to_json(const struct facts_tu *tu)
 {
-    json_t *fns = json_array(), *bad = json_array();
+    json_t *fns = json_array(), *bad = json_array(), *doc;
 
     for (size_t i = 0; i < tu->function_count; i++)
         json_array_append_new(fns, function_to_json(&tu->functions[i]));
@@ -168,11 +168,17 @@ static json_t *tu_to_json(const struct facts_tu *tu)
                                              "reason", m->reason, "loc",
                                              loc_to_json(&m->loc)));
     }
-    return json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:o}",
-                     "mitigate_facts", FACTS_SCHEMA_VERSION, "frontend",
-                     tu->frontend, "clang_version", tu->clang_version, "policy",
-                     tu->policy_hash, "source", "file", tu->main_file, "sha256",
-                     tu->main_sha256, "functions", fns, "malformed", bad);
+    doc = json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:s}}", "mitigate_facts",
+                    FACTS_SCHEMA_VERSION, "frontend", tu->frontend,
+                    "clang_version", tu->clang_version, "policy",
+                    tu->policy_hash, "source", "file", tu->main_file, "sha256",
+                    tu->main_sha256);
+    if (tu->arguments_sha256[0])
+        json_object_set_new(doc, "arguments",
+                            json_string(tu->arguments_sha256));
+    json_object_set_new(doc, "functions", fns);
+    json_object_set_new(doc, "malformed", bad);
+    return doc;
 }
 
 char *facts_file_name(const char *main_file)
@@ -395,6 +401,20 @@ static void read_function(struct reader *r, struct facts_tu *tu, json_t *j)
     }
 }
 
+/* The optional hash of the compile command a scan used. */
+static void read_arguments(struct reader *r, json_t *doc, struct facts_tu *tu)
+{
+    json_t *v = json_object_get(doc, "arguments");
+
+    if (!v)
+        return;
+    if (!json_is_string(v) || strlen(json_string_value(v)) != 64) {
+        bad(r, "arguments");
+        return;
+    }
+    memcpy(tu->arguments_sha256, json_string_value(v), 65);
+}
+
 static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
 {
     struct facts_tu *tu;
@@ -419,6 +439,7 @@ static struct facts_tu *tu_from_json(struct reader *r, json_t *doc)
     sha = get_str(r, src, "sha256");
     policy = get_str(r, doc, "policy");
     tu = facts_tu_new(frontend, clang, file);
+    read_arguments(r, doc, tu);
     if (strlen(policy) == 64)
         memcpy(tu->policy_hash, policy, 65);
     else

@@ -14,6 +14,10 @@ int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+
+/* The number of processors, the default for -j. */
+unsigned scan_default_jobs(void);
 
 /* Prints "mitigate <cmd>: message" and returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...)
