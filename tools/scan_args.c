@@ -216,6 +216,18 @@ static int is_cxx_driver(const char *compiler)
            strstr(base, "++-") != NULL;
 }
 
+/* Whether the command gives option (alone, or with "=value"). */
+static int has_option(const struct compile_command *cmd, const char *option)
+{
+    size_t n = strlen(option);
+
+    for (size_t i = 1; i < cmd->argc; i++)
+        if (strncmp(cmd->argv[i], option, n) == 0 &&
+            (!cmd->argv[i][n] || cmd->argv[i][n] == '='))
+            return 1;
+    return 0;
+}
+
 static int is_rejected(struct scan_flags *flags, const char *arg)
 {
     int found = 0;
@@ -273,6 +285,10 @@ void scan_args_make(const struct compile_command *cmd, const char *const *extra,
     sb_addf(&wd, "-working-directory=%s", cmd->directory);
     push(out, &alloc, wd.buf);
     sb_release(&wd);
+    if (!has_option(cmd, "-resource-dir")) {
+        push(out, &alloc, "-resource-dir");
+        push(out, &alloc, MITIGATE_RESOURCE_DIR);
+    }
     for (size_t i = 1; i < cmd->argc; i++) {
         const char *arg = cmd->argv[i];
         int pair = needs_value(arg) && i + 1 < cmd->argc;
