@@ -177,7 +177,10 @@ static CXTranslationUnit parse(CXIndex index, struct run *r,
                        &args);
         rc = clang_parseTranslationUnit2FullArgv(
                 index, NULL, (const char *const *)args.argv, (int)args.argc,
-                NULL, 0, CXTranslationUnit_DetailedPreprocessingRecord, &unit);
+                NULL, 0,
+                CXTranslationUnit_DetailedPreprocessingRecord |
+                        CXTranslationUnit_KeepGoing,
+                &unit);
         if (rc != CXError_Success || !unit) {
             sb_addf(msg,
                     "mitigate scan: %s: libclang could not parse it (error "
