@@ -43,14 +43,13 @@ struct scan_cli {
     size_t extra_alloc;
 };
 
-/* Reads -j's value: a whole number from 1 to 64. */
-static int parse_jobs(const char *word, unsigned *jobs)
+int jobs_option(const char *cmd, const char *word, unsigned *jobs)
 {
     char *end;
     long n = strtol(word, &end, 10);
 
     if (*end || n < 1 || n > 64)
-        return usage_error("scan", "-j takes a number from 1 to 64, not '%s'",
+        return usage_error(cmd, "-j takes a number from 1 to 64, not '%s'",
                            word);
     *jobs = (unsigned)n;
     return 0;
@@ -81,7 +80,7 @@ static int parse_options(int argc, char **argv, struct scan_cli *o)
             o->opts.facts_dir = optarg;
             break;
         case 'j':
-            if (parse_jobs(optarg, &o->opts.jobs))
+            if (jobs_option("scan", optarg, &o->opts.jobs))
                 return EXIT_USAGE;
             break;
         case 'P':
