@@ -92,6 +92,11 @@ int collect_wants_macros(const struct collector *c)
     return c->wants_macros;
 }
 
+int collect_bans_macro(const struct collector *c, const char *name)
+{
+    return name[0] && match_macro(c->policy, name) >= 0;
+}
+
 /* Names */
 
 char *collect_function_name(const struct collect_function *f)
@@ -214,8 +219,13 @@ static char *through_macro(struct collector *c, const void *site,
     char name[256];
 
     c->ops->origin(c->fe, site, &o);
-    if (same_point(&o.written, &o.spelled))
-        return NULL;
+    if (!o.from_macro) {
+        struct collect_point spelled;
+
+        c->ops->spelled(c->fe, site, &spelled);
+        if (same_point(&o.written, &spelled))
+            return NULL;
+    }
     identifier_at(c, &o.written, name, sizeof(name));
     if (!name[0] || strcmp(name, callee) == 0)
         return NULL;
@@ -528,15 +538,16 @@ static int seen_insert(struct collector *c, const struct macro_seen *key)
  * Whether a statement from the same macro use, with its first token on
  * the same line of the same definition, was judged already; marks it.
  */
-static int seen_before(struct collector *c, const struct collect_origin *o)
+static int seen_before(struct collector *c, const struct collect_point *use,
+                       const struct collect_point *spelled)
 {
     struct macro_seen key;
 
     memset(&key, 0, sizeof(key)); /* the padding is hashed too */
-    key.file = o->expansion.file;
-    key.offset = o->expansion.offset;
-    key.spelled_file = o->spelled.file;
-    key.spelled_line = o->spelled.line;
+    key.file = use->file;
+    key.offset = use->offset;
+    key.spelled_file = spelled ? spelled->file : NULL;
+    key.spelled_line = spelled ? spelled->line : 0;
     if ((c->seen_count + 1) * 2 > c->seen_slots) {
         struct macro_seen *old = c->seen;
         size_t old_slots = c->seen_slots;
@@ -552,41 +563,25 @@ static int seen_before(struct collector *c, const struct collect_origin *o)
     return !seen_insert(c, &key);
 }
 
-void collect_macro_statement(struct collector *c, size_t fn, const void *site)
+/* Records the use of banned macro (through macro through, or NULL) at
+   the macro use that starts at use. */
+static void add_macro_match(struct collector *c, size_t fn, int rule,
+                            const char *banned, const char *through,
+                            const struct collect_point *use, const void *site)
 {
-    struct collect_origin o;
-    char outer[256], inner[256], exp_name[256];
-    const char *banned = NULL, *through;
-    const struct policy_rule *r;
+    const struct policy_rule *r = policy_rule_at(c->policy, (size_t)rule);
     struct facts_loc loc = {0};
-    size_t len = 0;
-    const char *text;
-    int rule;
+    char name[256];
 
-    if (!c->wants_macros)
-        return;
-    c->ops->origin(c->fe, site, &o);
-    if (!o.expansion.file || same_point(&o.written, &o.spelled) ||
-        seen_before(c, &o))
-        return;
-    identifier_at(c, &o.written, outer, sizeof(outer));
-    text = o.spelled.file ? c->ops->contents(c->fe, o.spelled.file, &len)
-                          : NULL;
-    collect_defining_macro(text, len, o.spelled.offset, inner, sizeof(inner));
-    if (outer[0] && (rule = match_macro(c->policy, outer)) >= 0)
-        banned = outer;
-    else if (inner[0] && (rule = match_macro(c->policy, inner)) >= 0)
-        banned = inner;
-    if (!banned)
-        return;
+    struct collect_point at = *use;
 
-    r = policy_rule_at(c->policy, (size_t)rule);
-    through = banned == outer ? NULL : outer[0] ? outer : NULL;
-    identifier_at(c, &o.expansion, exp_name, sizeof(exp_name));
-    loc.file = xstrdup(c->ops->path(c->fe, o.expansion.file));
-    loc.pos.line = loc.pos.end_line = o.expansion.line;
-    loc.pos.column = o.expansion.column;
-    loc.pos.end_column = o.expansion.column + (unsigned)strlen(exp_name);
+    if (!at.line)
+        c->ops->position(c->fe, &at);
+    identifier_at(c, use, name, sizeof(name));
+    loc.file = xstrdup(c->ops->path(c->fe, use->file));
+    loc.pos.line = loc.pos.end_line = at.line;
+    loc.pos.column = at.column;
+    loc.pos.end_column = at.column + (unsigned)strlen(name);
     facts_add_match(&c->tu->functions[fn], r->desc.id, banned, through, &loc);
     free(loc.file);
     if (c->ops->matched) {
@@ -595,4 +590,41 @@ void collect_macro_statement(struct collector *c, size_t fn, const void *site)
         c->ops->matched(c->fe, fn, rule, desc, site);
         free(desc);
     }
+}
+
+void collect_macro_statement(struct collector *c, size_t fn, const void *site)
+{
+    struct collect_origin o;
+    struct collect_point spelled;
+    char outer[256], inner[256];
+    size_t len = 0;
+    const char *text;
+    int rule;
+
+    if (!c->wants_macros)
+        return;
+    c->ops->origin(c->fe, site, &o);
+    if (!o.expansion.file)
+        return;
+    identifier_at(c, &o.written, outer, sizeof(outer));
+    /* The common case: the macro written there is banned itself. */
+    if (o.from_macro && outer[0] &&
+        (rule = match_macro(c->policy, outer)) >= 0) {
+        if (!seen_before(c, &o.expansion, NULL))
+            add_macro_match(c, fn, rule, outer, NULL, &o.expansion, site);
+        return;
+    }
+    c->ops->spelled(c->fe, site, &spelled);
+    if (same_point(&o.written, &spelled) ||
+        seen_before(c, &o.expansion, &spelled))
+        return;
+    if (outer[0] && (rule = match_macro(c->policy, outer)) >= 0) {
+        add_macro_match(c, fn, rule, outer, NULL, &o.expansion, site);
+        return;
+    }
+    text = spelled.file ? c->ops->contents(c->fe, spelled.file, &len) : NULL;
+    collect_defining_macro(text, len, spelled.offset, inner, sizeof(inner));
+    if (inner[0] && (rule = match_macro(c->policy, inner)) >= 0)
+        add_macro_match(c, fn, rule, inner, outer[0] ? outer : NULL,
+                        &o.expansion, site);
 }

@@ -37,14 +37,11 @@ extern "C" {
 struct collect_point {
     const void *file; /* NULL when the place is in no file */
     unsigned offset;  /* bytes from the start of the file */
-    unsigned line;
+    unsigned line;    /* 0 until collect_ops.position has filled it */
     unsigned column;
 };
 
-/*
- * Where the first token of a site comes from. The three are the same
- * place unless a macro produced the token.
- */
+/* Where the first token of a site comes from, without lexing. */
 struct collect_origin {
     /* The start of the outermost macro use the token came from. */
     struct collect_point expansion;
@@ -54,8 +51,12 @@ struct collect_origin {
      * body to where that macro was used.
      */
     struct collect_point written;
-    /* Where the token's own characters are (a macro's body, say). */
-    struct collect_point spelled;
+    /*
+     * 1 when the token is known to come from the definition of the macro
+     * used at written; 0 when that is unknown (collect_ops.spelled then
+     * tells).
+     */
+    int from_macro;
 };
 
 /* What a call argument is, after parentheses and implicit conversions. */
@@ -72,6 +73,12 @@ struct collect_ops {
     void (*locate)(void *fe, const void *site, struct facts_loc *loc);
     /* Where a site's first token comes from. */
     void (*origin)(void *fe, const void *site, struct collect_origin *o);
+    /* Where the characters of a site's first token are (a macro's
+       definition, or where it was written), with its line. May have to
+       lex. */
+    void (*spelled)(void *fe, const void *site, struct collect_point *at);
+    /* Fills in the line and column of a point from its file and offset. */
+    void (*position)(void *fe, struct collect_point *at);
     /* The absolute path of a file handle. */
     const char *(*path)(void *fe, const void *file);
     /* The contents of a file handle; *len is set to their size. */
@@ -184,6 +191,9 @@ void collect_macro_statement(struct collector *c, size_t fn, const void *site);
 
 /* Whether the policy has a rule on macros: else statements are moot. */
 int collect_wants_macros(const struct collector *c);
+
+/* Whether the policy bans the macro name (a rule of kind macro). */
+int collect_bans_macro(const struct collector *c, const char *name);
 
 /* The identifier that starts at offset in text, or "" (into buf). */
 const char *collect_identifier_at(const char *text, size_t len, unsigned offset,

@@ -195,6 +195,17 @@ void opOrigin(void *FE, const void *Site, collect_origin *O)
     static_cast<Collector *>(FE)->origin(rangeOf(Site), O);
 }
 
+void opSpelled(void *FE, const void *Site, collect_point *At)
+{
+    static_cast<Collector *>(FE)->spelled(rangeOf(Site), At);
+}
+
+void opPosition(void *, collect_point *At)
+{
+    // The Collector's points come with their lines.
+    (void)At;
+}
+
 const char *opPath(void *, const void *File)
 {
     return static_cast<const Collector::File *>(File)->Path.c_str();
@@ -219,8 +230,8 @@ void opMatched(void *FE, size_t Fn, int Rule, const char *Text,
     static_cast<Collector *>(FE)->matched(Fn, Rule, Text, rangeOf(Site));
 }
 
-const collect_ops Ops = {opLocate,   opOrigin,   opPath,
-                         opContents, opArgument, opMatched};
+const collect_ops Ops = {opLocate, opOrigin,   opSpelled,  opPosition,
+                         opPath,   opContents, opArgument, opMatched};
 
 } // namespace
 
@@ -311,9 +322,15 @@ void Collector::locate(const SourceRange &R, facts_loc *Loc)
 void Collector::origin(const SourceRange &R, collect_origin *O)
 {
     SourceLocation B = R.getBegin();
+    SourceLocation Written = SM.getFileLoc(B);
     O->expansion = pointOf(SM.getExpansionLoc(B));
-    O->written = pointOf(SM.getFileLoc(B));
-    O->spelled = pointOf(SM.getSpellingLoc(B));
+    O->written = pointOf(Written);
+    O->from_macro = SM.getSpellingLoc(B) != Written;
+}
+
+void Collector::spelled(const SourceRange &R, collect_point *At)
+{
+    *At = pointOf(SM.getSpellingLoc(R.getBegin()));
 }
 
 void Collector::argument(const CallExpr *E, unsigned I, collect_arg *Arg)

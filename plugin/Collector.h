@@ -71,6 +71,7 @@ class Collector
     // The questions the core asks about sites.
     void locate(const clang::SourceRange &R, facts_loc *Loc);
     void origin(const clang::SourceRange &R, collect_origin *O);
+    void spelled(const clang::SourceRange &R, collect_point *At);
     void argument(const clang::CallExpr *E, unsigned I, collect_arg *Arg);
     void matched(size_t Fn, int Rule, const char *Text,
                  const clang::SourceRange &R);
