@@ -30,6 +30,12 @@ struct macro_seen {
     unsigned spelled_line;
 };
 
+/* A call edge recorded already: the function, and the callee's key. */
+struct edge_seen {
+    size_t fn;
+    const char *callee; /* the facts' own copy; NULL for an empty slot */
+};
+
 struct collector {
     const struct policy *policy;
     struct facts_tu *tu;
@@ -41,6 +47,9 @@ struct collector {
     struct callee_rules **callees; /* open addressing by callee name */
     size_t callee_slots;
     size_t callee_count;
+    struct edge_seen *edges; /* open addressing, by function and callee */
+    size_t edge_slots;
+    size_t edge_count;
     struct macro_seen *seen; /* open addressing; file NULL is empty */
     size_t seen_slots;
     size_t seen_count;
@@ -83,6 +92,7 @@ void collector_free(struct collector *c)
         }
     }
     free(c->callees);
+    free(c->edges);
     free(c->seen);
     free(c);
 }
@@ -376,12 +386,49 @@ const char *collect_annotation(struct collector *c, long fn, const char *text,
 
 /* Uses and calls */
 
-static int has_call(const struct facts_function *fn, const char *key)
+static size_t edge_hash(size_t fn, const char *key)
 {
-    for (size_t i = 0; i < fn->call_count; i++)
-        if (strcmp(fn->calls[i].callee, key) == 0)
-            return 1;
-    return 0;
+    return hash_bytes(key, strlen(key), 2166136261u ^ fn);
+}
+
+/* The slot of the edge from fn to key in the table, full or empty. */
+static struct edge_seen *edge_slot(struct collector *c, size_t fn,
+                                   const char *key)
+{
+    size_t mask = c->edge_slots - 1, s = edge_hash(fn, key) & mask;
+
+    while (c->edges[s].callee &&
+           (c->edges[s].fn != fn || strcmp(c->edges[s].callee, key) != 0))
+        s = (s + 1) & mask;
+    return &c->edges[s];
+}
+
+/* Whether function fn calls key already, in O(1): a function of the
+   SQLite amalgamation calls hundreds of others. */
+static int has_call(struct collector *c, size_t fn, const char *key)
+{
+    return c->edge_slots && edge_slot(c, fn, key)->callee;
+}
+
+static void remember_call(struct collector *c, size_t fn, const char *key)
+{
+    struct edge_seen *slot;
+
+    if ((c->edge_count + 1) * 2 > c->edge_slots) {
+        struct edge_seen *old = c->edges;
+        size_t old_slots = c->edge_slots;
+
+        c->edge_slots = old_slots ? old_slots * 2 : 1024;
+        c->edges = xcalloc(c->edge_slots, sizeof(*c->edges));
+        for (size_t i = 0; i < old_slots; i++)
+            if (old[i].callee)
+                *edge_slot(c, old[i].fn, old[i].callee) = old[i];
+        free(old);
+    }
+    slot = edge_slot(c, fn, key);
+    slot->fn = fn;
+    slot->callee = key;
+    c->edge_count++;
 }
 
 void collect_function_use(struct collector *c, size_t fn, const char *key,
@@ -389,12 +436,14 @@ void collect_function_use(struct collector *c, size_t fn, const char *key,
 {
     const struct callee_rules *r;
 
-    if (!has_call(&c->tu->functions[fn], key)) {
+    if (!has_call(c, fn, key)) {
+        struct facts_function *f = &c->tu->functions[fn];
         struct facts_loc loc = {0};
 
         c->ops->locate(c->fe, site, &loc);
-        facts_add_call(&c->tu->functions[fn], key, &loc, !called);
+        facts_add_call(f, key, &loc, !called);
         free(loc.file);
+        remember_call(c, fn, f->calls[f->call_count - 1].callee);
     }
     if (!name)
         return;

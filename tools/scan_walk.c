@@ -50,42 +50,61 @@ static CXCursor direct_callee(CXCursor callee)
     }
 }
 
-/*
- * Marks the child of a call that names the function d it calls, so
- * that the reference counts as a call and not as taking its address.
- */
-static void mark_callee(struct body *b, CXCursor call, CXCursor d)
+/* Waits for the reference to d, the function call c calls. */
+static void expect_callee(struct body *b, CXCursor c, CXCursor d)
 {
-    CXCursor kids[8];
-    unsigned n = children_of(call, kids, 8);
+    struct pending_call *p;
 
-    d = clang_getCanonicalCursor(d);
-    for (unsigned i = 0; i < n && i < 8; i++) {
-        CXCursor k = unwrap(kids[i]);
-        enum CXCursorKind kind = clang_getCursorKind(k);
-
-        if ((kind != CXCursor_DeclRefExpr && kind != CXCursor_MemberRefExpr) ||
-            !clang_equalCursors(
-                    clang_getCanonicalCursor(clang_getCursorReferenced(k)), d))
-            continue;
-        if (b->called_count < sizeof(b->called) / sizeof(*b->called))
-            b->called[b->called_count++] = clang_getCursorExtent(k);
-        return;
+    if (b->call_count == sizeof(b->calls) / sizeof(*b->calls)) {
+        memmove(b->calls, b->calls + 1,
+                (b->call_count - 1) * sizeof(*b->calls));
+        b->call_count--;
     }
+    p = &b->calls[b->call_count++];
+    memset(p, 0, sizeof(*p));
+    p->call = c;
+    p->callee = clang_getCanonicalCursor(d);
 }
 
-/* Whether c is a marked callee reference; forgets the mark. */
-static int take_called(struct body *b, CXCursor c)
+/* The pending call whose callee path parent is on, or NULL. */
+static struct pending_call *callee_path(struct body *b, CXCursor parent)
 {
-    CXSourceRange r = clang_getCursorExtent(c);
+    for (size_t i = b->call_count; i-- > 0;) {
+        struct pending_call *p = &b->calls[i];
 
-    for (size_t i = 0; i < b->called_count; i++) {
-        if (!clang_equalRanges(b->called[i], r))
-            continue;
-        b->called[i] = b->called[--b->called_count];
-        return 1;
+        if (clang_equalCursors(p->call, parent))
+            return p;
+        for (unsigned j = 0; j < p->wrapper_count; j++)
+            if (clang_equalCursors(p->wrappers[j], parent))
+                return p;
     }
-    return 0;
+    return NULL;
+}
+
+/*
+ * Whether reference c, met under parent, names the function a call
+ * calls, as clang's callee after IgnoreParenImpCasts(): then it is a
+ * call, not the function's address taken.
+ */
+static int is_called(struct body *b, CXCursor c, CXCursor parent)
+{
+    struct pending_call *p = b->call_count ? callee_path(b, parent) : NULL;
+
+    if (!p || !clang_equalCursors(
+                      clang_getCanonicalCursor(clang_getCursorReferenced(c)),
+                      p->callee))
+        return 0;
+    *p = b->calls[--b->call_count];
+    return 1;
+}
+
+/* A conversion or parenthesis on a callee path joins it. */
+static void follow_wrapper(struct body *b, CXCursor c, CXCursor parent)
+{
+    struct pending_call *p = b->call_count ? callee_path(b, parent) : NULL;
+
+    if (p && p->wrapper_count < 4)
+        p->wrappers[p->wrapper_count++] = c;
 }
 
 static void visit_call(struct body *b, CXCursor c)
@@ -109,7 +128,7 @@ static void visit_call(struct body *b, CXCursor c)
         collect_call(w->core, b->fn, NULL, 0, &s);
         return;
     }
-    mark_callee(b, c, d);
+    expect_callee(b, c, d);
     info = callee_of(w, d);
     if (!info->name)
         return;
@@ -118,7 +137,31 @@ static void visit_call(struct body *b, CXCursor c)
     forget_kept(w);
 }
 
-static void visit_reference(struct body *b, CXCursor c)
+/* The length of the string literal that initialises a global variable,
+   or -1; worked out once per variable. */
+static long global_literal_length(struct walk *w, CXCursor var)
+{
+    struct slot key = {0}, *s;
+
+    key.cursor = var;
+    s = table_find(&w->globals, &key, 1, 1);
+    if (!s->value)
+        s->value =
+                (void *)(intptr_t)(literal_length(
+                                           clang_Cursor_getVarDeclInitializer(
+                                                   var)) +
+                                   2);
+    return (long)(intptr_t)s->value - 2;
+}
+
+/* Whether a type can hold a string literal: an array or a pointer. */
+static int may_hold_literal(CXType t)
+{
+    return t.kind == CXType_Pointer || t.kind == CXType_ConstantArray ||
+           t.kind == CXType_IncompleteArray;
+}
+
+static void visit_reference(struct body *b, CXCursor c, CXCursor parent)
 {
     struct walk *w = b->w;
     struct site s = site_of(c, 0);
@@ -129,11 +172,11 @@ static void visit_reference(struct body *b, CXCursor c)
         const struct callee_info *info = callee_of(w, d);
 
         collect_function_use(w->core, b->fn, info->key, info->name,
-                             take_called(b, c), &s);
+                             is_called(b, c, parent), &s);
         return;
     }
     if (k == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(d) == 1) {
-        long len = literal_length(clang_Cursor_getVarDeclInitializer(d));
+        long len = global_literal_length(w, d);
         char *name;
 
         if (len <= 0)
@@ -147,11 +190,16 @@ static void visit_reference(struct body *b, CXCursor c)
 static void visit_local(struct body *b, CXCursor c)
 {
     struct site all = site_of(c, 0), name_site = site_of(c, 1);
-    CXCursor init = clang_Cursor_getVarDeclInitializer(c);
-    int vla = clang_getCursorType(c).kind == CXType_VariableArray;
-    long len = clang_Cursor_isNull(init) ? -1 : literal_length(init);
+    CXType type = clang_getCursorType(c);
+    int vla = type.kind == CXType_VariableArray;
+    long len = -1;
     char *name;
 
+    if (may_hold_literal(type)) {
+        CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+
+        len = clang_Cursor_isNull(init) ? -1 : literal_length(init);
+    }
     if (!vla && len <= 0)
         return;
     name = spelling(c);
@@ -193,7 +241,8 @@ static void visit_binary(struct body *b, CXCursor c)
     long len;
     char *lhs;
 
-    if (children_of(c, sides, 2) != 2 || (len = literal_length(sides[1])) <= 0)
+    if (!may_hold_literal(clang_getCursorType(c)) ||
+        children_of(c, sides, 2) != 2 || (len = literal_length(sides[1])) <= 0)
         return;
     lhs = name_of(sides[0]);
     if (lhs && is_assignment(b->w, c, sides[0]))
@@ -255,21 +304,26 @@ static void visit_statement(struct body *b, CXCursor c, enum CXCursorKind k)
 {
     struct walk *w = b->w;
     struct site s = site_of(c, 0);
+    struct collect_origin *o = &s.origin;
     CXFile file = NULL;
-    unsigned offset = 0;
-    CXCursor use;
+    int reach;
 
     if (!statement_begin(w, c, k, &s.begin))
         return;
     s.has_begin = 1;
-    clang_getExpansionLocation(s.begin, &file, NULL, NULL, &offset);
-    if (!file || clang_Cursor_isNull(expansion_at(w, file, offset)))
+    clang_getExpansionLocation(s.begin, &file, NULL, NULL,
+                               &o->expansion.offset);
+    o->expansion.file = file;
+    if (!file ||
+        clang_Cursor_isNull(expansion_at(w, file, o->expansion.offset)))
         return;
-    clang_getFileLocation(s.begin, &file, NULL, NULL, &offset);
-    use = expansion_at(w, file, offset);
-    if (!clang_Cursor_isNull(use) &&
-        !reaches_banned(w, clang_getCursorReferenced(use)))
+    clang_getFileLocation(s.begin, &file, NULL, NULL, &o->written.offset);
+    o->written.file = file;
+    reach = use_reaches_banned(w, file, o->written.offset);
+    o->from_macro = reach >= 0;
+    if (reach == 0)
         return;
+    s.has_origin = 1;
     collect_macro_statement(w->core, b->fn, &s);
 }
 
@@ -289,7 +343,11 @@ static enum CXChildVisitResult visit_body(CXCursor c, CXCursor parent,
         break;
     case CXCursor_DeclRefExpr:
     case CXCursor_MemberRefExpr:
-        visit_reference(b, c);
+        visit_reference(b, c, parent);
+        break;
+    case CXCursor_UnexposedExpr:
+    case CXCursor_ParenExpr:
+        follow_wrapper(b, c, parent);
         break;
     case CXCursor_VarDecl:
     case CXCursor_ParmDecl:
@@ -375,6 +433,7 @@ static void handle_function(struct walk *w, CXCursor c)
     struct collect_function f;
     struct names n;
     struct site at = site_of(c, 1);
+    int defined, annotated = 0, system;
     long fn;
 
     if (clang_isInvalidDeclaration(c))
@@ -389,12 +448,16 @@ static void handle_function(struct walk *w, CXCursor c)
     for (unsigned i = 0; i < parts.param_count; i++)
         clang_visitChildren(parts.params[i], misplaced, w);
 
-    describe(w, c, &n, &f);
-    f.defined = clang_isCursorDefinition(c) && !clang_Cursor_isNull(parts.body);
+    defined = f.defined && !clang_Cursor_isNull(parts.body);
     for (unsigned i = 0; i < parts.attr_count; i++)
-        f.annotated |= is_mitigate(parts.attrs[i]);
-    f.in_system_header =
-            clang_Location_isInSystemHeader(clang_getCursorLocation(c));
+        annotated |= is_mitigate(parts.attrs[i]);
+    system = clang_Location_isInSystemHeader(clang_getCursorLocation(c));
+    if (!annotated && (!defined || system))
+        return; /* what collect_function_decl() leaves out, found early */
+    describe(w, c, &n, &f);
+    f.defined = defined;
+    f.annotated = annotated;
+    f.in_system_header = system;
     f.site = &at;
     fn = collect_function_decl(w->core, &f);
     names_release(&n);
@@ -424,20 +487,18 @@ static enum CXChildVisitResult visit_macro_use(CXCursor c, CXCursor parent,
                                                CXClientData data)
 {
     struct walk *w = data;
-    struct collect_point p;
-    struct slot key = {0};
+    CXFile file = NULL;
+    unsigned offset = 0;
 
     (void)parent;
     if (clang_getCursorKind(c) == CXCursor_MacroDefinition)
         add_definition(w, c);
     if (clang_getCursorKind(c) != CXCursor_MacroExpansion)
         return CXChildVisit_Continue;
-    p = expansion_point(clang_getCursorLocation(c));
-    key.file = p.file;
-    key.offset = p.offset;
-    key.cursor = c;
-    if (p.file)
-        table_find(&w->expansions, &key, 0, 1)->cursor = c;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &file, NULL, NULL,
+                               &offset);
+    if (file)
+        add_expansion(w, file, offset, c);
     return CXChildVisit_Continue;
 }
 
@@ -485,6 +546,7 @@ static void release_file(void *v)
     struct file_info *info = v;
 
     free(info->path);
+    free(info->uses);
     free(info);
 }
 
@@ -514,6 +576,7 @@ int scan_walk(CXTranslationUnit unit, const struct policy *policy,
     table_release(&w.files, release_file);
     table_release(&w.expansions, NULL);
     table_release(&w.callees, release_callee);
+    table_release(&w.globals, NULL);
     table_release(&w.reach, NULL);
     for (size_t i = 0; i < w.def_slots; i++)
         free(w.defs[i].name);

@@ -36,6 +36,9 @@ struct file_info {
     char *path;
     const char *text;
     size_t len;
+    /* A bit per byte of text: set where a macro use starts. Most
+       statements start in no macro use, and this says so cheaply. */
+    unsigned char *uses;
 };
 
 /* A macro definition, by its name. */
@@ -56,6 +59,7 @@ struct walk {
     struct table files;      /* CXFile -> struct file_info */
     struct table expansions; /* (CXFile, offset) -> macro use cursor */
     struct table callees;    /* canonical cursor -> struct callee_info */
+    struct table globals;    /* variable -> its literal's length + 2 */
     struct table reach;      /* macro definition -> whether it may expand a
                                 banned macro: 1 yes, 2 no, 3 being worked
                                 out */
@@ -74,16 +78,28 @@ struct site {
     int at_location; /* the cursor's location (a name), not its extent */
     int has_begin;   /* begin is where the site begins */
     CXSourceLocation begin;
+    int has_origin; /* origin is worked out already */
+    struct collect_origin origin;
 };
 
 /* A function body being walked. */
+/*
+ * A call whose callee reference is yet to come: the walk meets the
+ * callee after the call, through implicit conversions and parentheses
+ * (the wrappers).
+ */
+struct pending_call {
+    CXCursor call;
+    CXCursor callee; /* canonical declaration */
+    CXCursor wrappers[4];
+    unsigned wrapper_count;
+};
+
 struct body {
     struct walk *w;
     size_t fn;
-    /* Callee references of calls met, not yet seen, by their extent: a
-       cursor found from the call differs from the one the walk meets. */
-    CXSourceRange called[16];
-    size_t called_count;
+    struct pending_call calls[16]; /* the latest, oldest first */
+    size_t call_count;
 };
 
 /* The strings a struct collect_function points into. */
@@ -109,6 +125,9 @@ struct collect_point expansion_point(CXSourceLocation l);
 struct collect_point file_point(CXSourceLocation l);
 /* The macro use written at a file position, or a null cursor. */
 CXCursor expansion_at(struct walk *w, const void *file, unsigned offset);
+/* Remembers the macro use c, written at a file position. */
+void add_expansion(struct walk *w, const void *file, unsigned offset,
+                   CXCursor c);
 struct site site_of(CXCursor c, int at_location);
 void op_locate(void *fe, const void *site, struct facts_loc *loc);
 void op_position(void *fe, struct collect_point *at);
@@ -122,6 +141,9 @@ const char *op_contents(void *fe, const void *file, size_t *len);
 void add_definition(struct walk *w, CXCursor def);
 /* Whether a macro definition may expand a banned macro. */
 int reaches_banned(struct walk *w, CXCursor def);
+/* Whether the macro use written at a file position may expand a banned
+   macro: 1 or 0, cached; -1 when no macro use is written there. */
+int use_reaches_banned(struct walk *w, const void *file, unsigned offset);
 
 /* Expressions and functions (scan_expr.c) */
 

@@ -117,14 +117,45 @@ struct collect_point file_point(CXSourceLocation l)
 }
 
 /* The macro use written at a file position, or a null cursor. */
+/* Whether a macro use may start at a file position: no means no. */
+static int may_start_use(struct walk *w, const void *file, unsigned offset)
+{
+    struct file_info *info;
+
+    if (!file)
+        return 0;
+    info = file_info(w, (CXFile)(uintptr_t)file);
+    return info->uses && offset < info->len &&
+           (info->uses[offset / 8] & (1u << (offset % 8)));
+}
+
 CXCursor expansion_at(struct walk *w, const void *file, unsigned offset)
 {
     struct slot key = {0}, *s;
 
+    if (!may_start_use(w, file, offset))
+        return clang_getNullCursor();
     key.file = file;
     key.offset = offset;
     s = table_find(&w->expansions, &key, 0, 0);
     return s ? s->cursor : clang_getNullCursor();
+}
+
+void add_expansion(struct walk *w, const void *file, unsigned offset,
+                   CXCursor c)
+{
+    struct file_info *info = file_info(w, (CXFile)(uintptr_t)file);
+    struct slot key = {0};
+
+    if (offset >= info->len)
+        return;
+    if (!info->uses)
+        info->uses = xcalloc(info->len / 8 + 1, 1);
+    info->uses[offset / 8] |= (unsigned char)(1u << (offset % 8));
+    key.file = file;
+    key.offset = offset;
+    key.cursor = c;
+    table_find(&w->expansions, &key, 0, 1)->cursor = c;
 }
 
 /* The end of the macro use at a file position, or p itself. */
@@ -229,8 +260,13 @@ void op_position(void *fe, struct collect_point *at)
 void op_origin(void *fe, const void *site, struct collect_origin *o)
 {
     struct walk *w = fe;
+    const struct site *s = site;
     CXSourceLocation b = site_begin(site);
 
+    if (s->has_origin) {
+        *o = s->origin;
+        return;
+    }
     o->expansion = bare_point(b, 1);
     o->written = bare_point(b, 0);
     /* A macro use recorded where the token was written produced it. */
@@ -376,4 +412,24 @@ int reaches_banned(struct walk *w, CXCursor def)
     key.cursor = def;
     table_find(&w->reach, &key, 1, 0)->value = (void *)verdict;
     return verdict == 1;
+}
+
+int use_reaches_banned(struct walk *w, const void *file, unsigned offset)
+{
+    struct slot key = {0}, *s;
+
+    if (!may_start_use(w, file, offset))
+        return -1;
+    key.file = file;
+    key.offset = offset;
+    s = table_find(&w->expansions, &key, 0, 0);
+    if (!s)
+        return -1;
+    if (!s->value)
+        s->value =
+                (void *)(intptr_t)(reaches_banned(w, clang_getCursorReferenced(
+                                                             s->cursor))
+                                           ? 1
+                                           : 2);
+    return (intptr_t)s->value == 1;
 }
