@@ -114,8 +114,14 @@ static const char *const dropped[] = {
         "-fmodules-cache-path=*",
 };
 
-/* Compilers that are neither GCC nor clang, and the target they build
-   for; only their -D, -U, -I and include options are kept. */
+/*
+ * Compilers that are neither GCC nor clang, and the target they build
+ * for; only their -D, -U, -I and include options are kept.
+ *
+ * Limitation: their language extensions are clang's to refuse, and the
+ * include folders of a compiler's own installation (a cross GCC's C
+ * library) are not asked of the compiler: --extra-arg names them.
+ */
 static const struct {
     const char *name;
     const char *target;

@@ -45,6 +45,8 @@ static struct facts_tu *facts_of(const char *file, const char *dir)
     return tu;
 }
 
+/* Limitation: only the main source file is compared, not the headers it
+   includes, as for MR0104. */
 int scan_is_fresh(const struct compile_command *cmd, const char *dir,
                   const struct policy *policy)
 {

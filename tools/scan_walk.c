@@ -422,10 +422,12 @@ static int is_mitigate(CXCursor attr)
 }
 
 /*
- * Records a function: its annotations, and what its body uses. A
- * template is read as written: calls that depend on its parameters
- * cannot be resolved without an instantiation, which libclang does not
- * show.
+ * Records a function: its annotations, and what its body uses.
+ *
+ * Limitation: a template is read as written, as libclang shows no
+ * instances: a call that depends on its parameters is counted as an
+ * indirect call, where the plugin follows it in each instance, and a
+ * template no unit instantiates is recorded, where the plugin sees none.
  */
 static void handle_function(struct walk *w, CXCursor c)
 {

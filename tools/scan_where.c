@@ -382,8 +382,12 @@ static int name_reaches_banned(struct walk *w, const char *name)
 /*
  * Whether a macro definition names a banned macro, or a macro whose
  * definition does, and so on. Read from the definitions' words, so it
- * may say yes where an expansion never does, never no where one does;
- * it only spares lexing the statements of macros that cannot matter.
+ * may say yes where an expansion never does; it spares lexing the
+ * statements of macros that cannot matter.
+ *
+ * Limitation: a banned macro's name made by pasting tokens (a ## ssert)
+ * is not among the words, so a use made that way inside another macro
+ * is missed, where the plugin finds it.
  */
 int reaches_banned(struct walk *w, CXCursor def)
 {
