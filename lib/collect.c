@@ -244,22 +244,32 @@ static char *through_macro(struct collector *c, const void *site,
 
 /* Matches */
 
-static void add_match(struct collector *c, size_t fn, int rule,
-                      const char *what, const void *site, const char *callee)
+/* Records a match at loc (taking loc's file), and tells the front end. */
+static void record_match(struct collector *c, size_t fn, int rule,
+                         const char *what, const char *macro,
+                         struct facts_loc *loc, const void *site)
 {
     const struct policy_rule *r = policy_rule_at(c->policy, (size_t)rule);
-    char *macro = through_macro(c, site, callee);
-    struct facts_loc loc = {0};
 
-    c->ops->locate(c->fe, site, &loc);
-    facts_add_match(&c->tu->functions[fn], r->desc.id, what, macro, &loc);
-    free(loc.file);
+    facts_add_match(&c->tu->functions[fn], r->desc.id, what, macro, loc);
+    free(loc->file);
+    loc->file = NULL;
     if (c->ops->matched) {
         char *text = match_describe(r->desc.match, what, macro);
 
         c->ops->matched(c->fe, fn, rule, text, site);
         free(text);
     }
+}
+
+static void add_match(struct collector *c, size_t fn, int rule,
+                      const char *what, const void *site, const char *callee)
+{
+    char *macro = through_macro(c, site, callee);
+    struct facts_loc loc = {0};
+
+    c->ops->locate(c->fe, site, &loc);
+    record_match(c, fn, rule, what, macro, &loc, site);
     free(macro);
 }
 
@@ -618,7 +628,6 @@ static void add_macro_match(struct collector *c, size_t fn, int rule,
                             const char *banned, const char *through,
                             const struct collect_point *use, const void *site)
 {
-    const struct policy_rule *r = policy_rule_at(c->policy, (size_t)rule);
     struct facts_loc loc = {0};
     char name[256];
 
@@ -631,14 +640,7 @@ static void add_macro_match(struct collector *c, size_t fn, int rule,
     loc.pos.line = loc.pos.end_line = at.line;
     loc.pos.column = at.column;
     loc.pos.end_column = at.column + (unsigned)strlen(name);
-    facts_add_match(&c->tu->functions[fn], r->desc.id, banned, through, &loc);
-    free(loc.file);
-    if (c->ops->matched) {
-        char *desc = match_describe(r->desc.match, banned, through);
-
-        c->ops->matched(c->fe, fn, rule, desc, site);
-        free(desc);
-    }
+    record_match(c, fn, rule, banned, through, &loc, site);
 }
 
 void collect_macro_statement(struct collector *c, size_t fn, const void *site)

@@ -96,27 +96,30 @@ struct file_info *file_info(struct walk *w, CXFile file)
     return info;
 }
 
-struct collect_point expansion_point(CXSourceLocation l)
+/* A file position of l: its expansion point, or its file location. */
+static struct collect_point point_of(CXSourceLocation l, int expansion)
 {
     struct collect_point p = {0};
     CXFile file = NULL;
 
-    clang_getExpansionLocation(l, &file, &p.line, &p.column, &p.offset);
+    if (expansion)
+        clang_getExpansionLocation(l, &file, &p.line, &p.column, &p.offset);
+    else
+        clang_getFileLocation(l, &file, &p.line, &p.column, &p.offset);
     p.file = file;
     return p;
+}
+
+struct collect_point expansion_point(CXSourceLocation l)
+{
+    return point_of(l, 1);
 }
 
 struct collect_point file_point(CXSourceLocation l)
 {
-    struct collect_point p = {0};
-    CXFile file = NULL;
-
-    clang_getFileLocation(l, &file, &p.line, &p.column, &p.offset);
-    p.file = file;
-    return p;
+    return point_of(l, 0);
 }
 
-/* The macro use written at a file position, or a null cursor. */
 /* Whether a macro use may start at a file position: no means no. */
 static int may_start_use(struct walk *w, const void *file, unsigned offset)
 {
