@@ -319,6 +319,7 @@ int scan_units(const struct compile_db *db, const unsigned char *want,
         jobs = 64;
     if (jobs > r.total)
         jobs = r.total ? (unsigned)r.total : 1;
+    draw_bar(&r);
     for (unsigned i = 1; i < jobs; i++)
         started += pthread_create(&threads[started], NULL, worker, &r) == 0;
     worker(&r);
