@@ -7,7 +7,7 @@
  * to a scan: the language and its standard, defines, include paths, the
  * target. The rest (outputs, dependency files, warnings, debug and code
  * generation options, linker and assembler options) is dropped, and so
- * is anything libclang turns out to reject: scan_unit() retries without
+ * is anything libclang turns out to reject: scan_run.c parses again without
  * it and remembers it in struct scan_flags.
  */
 #include <stdlib.h>
