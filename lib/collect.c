@@ -4,7 +4,6 @@
  */
 #include "collect_internal.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
