@@ -559,10 +559,12 @@ void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
                          &R);
 }
 
-// A statement a macro produced may be a use of a banned macro.
+// A statement a macro produced may be a use of a banned macro, unless
+// the macro was used in a system header.
 void Collector::visitStatement(size_t Fn, Stmt *S)
 {
-    if (!S->getBeginLoc().isMacroID() || !collect_wants_macros(Core))
+    if (!S->getBeginLoc().isMacroID() || !collect_wants_macros(Core) ||
+        SM.isInSystemHeader(SM.getExpansionLoc(S->getBeginLoc())))
         return;
     Site At{SourceRange(S->getBeginLoc(), S->getBeginLoc())};
     collect_macro_statement(Core, Fn, &At);

@@ -321,7 +321,7 @@ static void visit_statement(struct body *b, CXCursor c, enum CXCursorKind k)
     o->written.file = file;
     reach = use_reaches_banned(w, file, o->written.offset);
     o->from_macro = reach >= 0;
-    if (reach == 0)
+    if (reach == 0 || clang_Location_isInSystemHeader(s.begin))
         return;
     s.has_origin = 1;
     collect_macro_statement(w->core, b->fn, &s);
