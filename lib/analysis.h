@@ -83,6 +83,12 @@ struct findings {
 /* Whether a test is shown to run the code of its mitigation. */
 enum reach_state { REACH_NA, REACH_YES, REACH_NO, REACH_UNVERIFIED };
 
+/* A unit the build compiles, from its compilation database. */
+struct build_unit {
+    const char *file;             /* absolute, symbolic links resolved */
+    const char *arguments_sha256; /* of its compile command */
+};
+
 struct analysis_input {
     const struct model *model;
     const struct facts_set *facts;
@@ -92,6 +98,10 @@ struct analysis_input {
     const struct suppressions *suppressions; /* or NULL */
     const char *root; /* absolute source root: diff paths are under it */
     long today;       /* days since 1970-01-01, for expiry */
+    /* The build's units when its compilation database was given (check
+       -p): each must have fresh facts. NULL when not given. */
+    const struct build_unit *units;
+    size_t unit_count;
 };
 
 /*

@@ -111,6 +111,9 @@ struct facts_tu {
     char *main_file;      /* absolute path */
     char main_hash[33];   /* XXH3-128 of the main file, 32 hex digits */
     char policy_hash[65]; /* the policy's match_hash when matching ran */
+    /* SHA-256 of the compile command a scan parsed the unit with; empty
+       for the plugin, which cannot see its compile command. */
+    char arguments_sha256[65];
     struct facts_function *functions;
     size_t function_count;
     size_t function_alloc;

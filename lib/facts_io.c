@@ -269,7 +269,7 @@ static void put_malformed(struct writer *w, const struct facts_malformed *m)
 static void put_tu(struct writer *w, const struct facts_tu *tu)
 {
     collect_files(w, tu);
-    msgpack_pack_map(&w->pk, 8);
+    msgpack_pack_map(&w->pk, tu->arguments_sha256[0] ? 9 : 8);
     put_str(w, "mitigate_facts");
     put_uint(w, FACTS_SCHEMA_VERSION);
     put_str(w, "frontend");
@@ -284,6 +284,10 @@ static void put_tu(struct writer *w, const struct facts_tu *tu)
     put_str(w, tu->main_file);
     put_str(w, "xxh128");
     put_str(w, tu->main_hash);
+    if (tu->arguments_sha256[0]) {
+        put_str(w, "arguments");
+        put_str(w, tu->arguments_sha256);
+    }
     put_str(w, "files");
     msgpack_pack_array(&w->pk, w->file_count);
     for (size_t i = 0; i < w->file_count; i++)

@@ -304,6 +304,9 @@ static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
     free(file);
     digest_of(r, field(doc, "policy"), 64, tu->policy_hash, "policy");
     digest_of(r, field(src, "xxh128"), 32, tu->main_hash, "source hash");
+    if (field(doc, "arguments"))
+        digest_of(r, field(doc, "arguments"), 64, tu->arguments_sha256,
+                  "arguments");
 
     if ((arr = items(r, field(doc, "functions"), 0, "functions")))
         for (uint32_t i = 0; i < arr->via.array.size; i++)

@@ -199,14 +199,32 @@ static void report_reach(struct join *j, const struct verdict *v)
     sb_release(&identity);
 }
 
-/* MR0104: the source on disk is no longer what the facts describe. */
+#define RESCAN_HINT                                                            \
+    "rebuild it with the plugin, or scan it (mitigate check --rescan, or "     \
+    "mitigate scan)"
+
+/* The facts of a build unit's source, or NULL. */
+static const struct facts_tu *facts_of(const struct facts_set *set,
+                                       const char *file)
+{
+    for (size_t u = 0; u < set->count; u++)
+        if (strcmp(set->units[u]->main_file, file) == 0)
+            return set->units[u];
+    return NULL;
+}
+
+/*
+ * MR0104: the source on disk is no longer what the facts describe; and,
+ * when the build's units are known, a unit has no facts, or a scan made
+ * them from another compile command.
+ */
 static void report_stale(struct join *j)
 {
     const struct facts_set *set = j->in->facts;
+    struct mt_pos top = {1, 1, 1, 1};
 
     for (size_t u = 0; u < set->count; u++) {
         const struct facts_tu *tu = set->units[u];
-        struct mt_pos top = {1, 1, 1, 1};
         char now[33];
 
         if (xxh128_file(tu->main_file, now) == 0 &&
@@ -214,10 +232,25 @@ static void report_stale(struct join *j)
             continue;
         add_finding(
                 j, RULE_STALE_FACTS, tu->main_file, &top, NULL, tu->main_file,
-                "%s %s after its facts were written; rebuild it with "
-                "the plugin",
+                "%s %s after its facts were written; " RESCAN_HINT,
                 tu->main_file,
                 access(tu->main_file, F_OK) == 0 ? "changed" : "was removed");
+    }
+    for (size_t i = 0; i < j->in->unit_count; i++) {
+        const struct build_unit *unit = &j->in->units[i];
+        const struct facts_tu *tu = facts_of(set, unit->file);
+
+        if (!tu)
+            add_finding(j, RULE_STALE_FACTS, unit->file, &top, NULL, unit->file,
+                        "%s is compiled by the build but has no "
+                        "facts; " RESCAN_HINT,
+                        unit->file);
+        else if (tu->arguments_sha256[0] &&
+                 strcmp(tu->arguments_sha256, unit->arguments_sha256) != 0)
+            add_finding(j, RULE_STALE_FACTS, unit->file, &top, NULL, unit->file,
+                        "%s is compiled with other arguments than it was "
+                        "scanned with; " RESCAN_HINT,
+                        unit->file);
     }
 }
 

@@ -1,10 +1,12 @@
 //===- Collector.h - walks one translation unit for mitigate ---*- C++ -*-===//
 //
 // The Collector walks the AST of a translation unit once clang has
-// compiled it. It records each function's mitigate annotations, call
-// edges and banned-pattern matches into the unit's facts (facts.h),
-// asking the C core's matcher (match.h) what each use matches, and
-// reports problems as compiler diagnostics.
+// compiled it. It tells the C core (collect.h) what it meets: functions,
+// annotations, uses of functions and variables, calls, local variables,
+// assignments and statements that macros produced. The core decides what
+// each means for the unit's facts, the same way for `mitigate scan`; the
+// Collector answers its questions about the AST and reports problems as
+// compiler diagnostics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,12 +17,14 @@
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "collect.h"
 #include "facts.h"
 #include "model.h"
 #include "policy.h"
@@ -35,61 +39,67 @@ struct Options {
     bool Werror = false;
 };
 
-// The policy's verdict on one callee, worked out once per declaration.
-struct CalleeRules {
-    std::string Name; // the library function it stands for
-    bool IsComparison = false;
-    int Call = -1;
-    int Format = -1, FormatArg = 0;
-    int Scanf = -1, ScanfArg = 0;
-    int CopySize = -1, CopySizeArg = 0;
-    int Compare = -1;
-};
-
 class Collector
 {
   public:
     Collector(clang::ASTContext &Ctx, clang::DiagnosticsEngine &Diags,
               const Options &Opts, const model *Model, const policy *Policy,
               facts_tu *TU);
+    ~Collector();
+    Collector(const Collector &) = delete;
+    Collector &operator=(const Collector &) = delete;
 
     // Walks the whole unit and records its facts.
     void run();
 
     // Used by the visitors in Collector.cpp.
     void visitFunction(clang::FunctionDecl *FD);
-    void visitOtherDecl(const clang::Decl *D);
-    void visitNestedDecl(clang::Decl *D);
-    void visitLocalVar(size_t Fn, const clang::VarDecl *VD);
-    void visitCall(size_t Fn, const clang::CallExpr *E);
-    void visitComparison(size_t Fn, const clang::CallExpr *E,
-                         const CalleeRules &R);
+    void visitOtherDecl(clang::Decl *D);
+    void visitLocalVar(size_t Fn, clang::VarDecl *VD);
+    void visitCall(size_t Fn, clang::CallExpr *E);
     void visitReference(size_t Fn, const clang::Expr *E,
                         const clang::ValueDecl *D, bool Called);
-    void visitAssignment(size_t Fn, const clang::BinaryOperator *E);
-    void visitMacroUse(size_t Fn, clang::SourceLocation Loc);
+    void visitAssignment(size_t Fn, clang::BinaryOperator *E);
+    void visitStatement(size_t Fn, clang::Stmt *S);
+
+    // What the core (collect.h) is handed as a site.
+    struct Site {
+        clang::SourceRange Range;
+        const clang::CallExpr *Call = nullptr; // for a call's arguments
+    };
+
+    // The questions the core asks about sites.
+    void locate(const clang::SourceRange &R, facts_loc *Loc);
+    void origin(const clang::SourceRange &R, collect_origin *O);
+    void spelled(const clang::SourceRange &R, collect_point *At);
+    void argument(const clang::CallExpr *E, unsigned I, collect_arg *Arg);
+    void matched(size_t Fn, int Rule, const char *Text,
+                 const clang::SourceRange &R);
+
+    // A source file the core may read, by its handle in collect_point.
+    struct File {
+        std::string Path;
+        llvm::StringRef Text;
+    };
 
   private:
-    const char *fileOf(clang::SourceLocation Loc);
-    facts_loc startOf(clang::SourceLocation L);
-    facts_loc locFor(clang::SourceRange R);
-    llvm::StringRef macroNameOf(clang::SourceLocation L);
-    int macroRule(llvm::StringRef Name);
+    const File *fileFor(clang::FileID FID);
+    collect_point pointOf(clang::SourceLocation L);
+    std::string fileOf(clang::SourceLocation Loc);
     const std::string &keyFor(const clang::FunctionDecl *FD);
-    std::string macroOf(clang::SourceLocation Loc, llvm::StringRef Callee);
-    const CalleeRules &rulesFor(const clang::FunctionDecl *FD);
+    // The strings a collect_function points into.
+    struct FunctionNames {
+        std::vector<std::string> Scopes;
+        std::vector<const char *> Ptrs;
+        std::string Name, KeyFile;
+    };
+    void describe(const clang::FunctionDecl *FD, FunctionNames &Names,
+                  collect_function &F);
     void readAnnotations(const clang::Decl *D, size_t Fn);
-    // Function Fn of the facts, by index: adding functions moves them.
-    facts_function *fn(size_t Fn)
-    {
-        return &TU->functions[Fn];
-    }
-    void checkAnnotation(const facts_annotation &Ann, clang::SourceLocation L);
+    void checkAnnotation(const char *Text, clang::SourceLocation L);
     bool firstReport(clang::SourceLocation Loc, llvm::StringRef Text);
     void report(clang::SourceLocation Loc, const char *Rule,
                 const std::string &Msg, bool Remark = false);
-    void addMatch(size_t Fn, int Rule, const std::string &What,
-                  clang::SourceRange Where, llvm::StringRef Callee = "");
     void reportMatches();
 
     clang::ASTContext &Ctx;
@@ -100,22 +110,15 @@ class Collector
     const policy *Policy;
     facts_tu *TU;
 
+    collector *Core;
     llvm::StringSet<> Reported;
-    llvm::DenseMap<const clang::FunctionDecl *, CalleeRules> Callees;
     llvm::DenseMap<const clang::FunctionDecl *, std::string> Keys;
-    llvm::StringSet<> FileNames; // owns the paths fileOf() returns
-    llvm::DenseMap<clang::FileID, const char *> Files;
-    clang::FileID LastFile;
-    const char *LastPath = nullptr;
-    // The call edges recorded: a function index and a callee.
-    llvm::DenseSet<std::pair<size_t, const clang::FunctionDecl *>> Edges;
-    llvm::DenseSet<clang::SourceLocation> Expansions; // macro uses seen
-    llvm::StringMap<int> MacroRules; // by macro name, see macroRule()
-    bool HasMacroRules = false;
+    llvm::DenseMap<clang::FileID, std::unique_ptr<File>> Files;
+    std::deque<std::string> ArgText; // strings handed out by argument()
 
     // Matches kept to report once every annotation has been read.
     struct Pending {
-        std::string FnKey;
+        size_t Fn;
         int Rule;
         std::string Description;
         clang::SourceLocation Loc;

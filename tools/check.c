@@ -4,14 +4,17 @@
  * gate on them.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "commands.h"
 #include "inputs.h"
 #include "sarif.h"
+#include "scan.h"
 #include "untrusted.h"
 
 static const char check_usage[] =
@@ -21,7 +24,9 @@ static const char check_usage[] =
         "                      [--baseline old.sarif]\n"
         "                      [--diff changes.diff | --since GIT-REV]\n"
         "                      [--sarif out.sarif] [--fail-on LEVEL]\n"
-        "                      [--root DIR] [--category NAME] [-v]\n"
+        "                      [--root DIR] [--category NAME]\n"
+        "                      [-p compile_commands.json [--rescan] [-j N]]"
+        " [-v]\n"
         "\n"
         "  --model FILE        the threat model (schema version 1)\n"
         "  --facts DIR         the facts folder the plugin wrote\n"
@@ -45,10 +50,21 @@ static const char check_usage[] =
         "                      the current folder)\n"
         "  --category NAME     SARIF automation category (default "
         "mitigate)\n"
+        "  -p, --compile-commands FILE\n"
+        "                      the build's compilation database: a unit it\n"
+        "                      compiles without fresh facts is a finding\n"
+        "                      (MR0104)\n"
+        "  --rescan            first scan the units without fresh facts\n"
+        "                      (as mitigate scan does); needs -p\n"
+        "  -j, --jobs N        units scanned at once (default: the number\n"
+        "                      of processors)\n"
         "  -v, --verbose       say what is read and found\n";
 
 struct check_options {
     struct input_options in;
+    const char *compile_commands;
+    int rescan;
+    unsigned jobs;
     const char *sarif;
     const char *root;
     const char *category;
@@ -95,12 +111,16 @@ static int parse_options(int argc, char **argv, struct check_options *o)
             {"baseline", required_argument, NULL, 'b'},
             {"diff", required_argument, NULL, 'd'},
             {"since", required_argument, NULL, 'g'},
+            {"compile-commands", required_argument, NULL, 'p'},
+            {"rescan", no_argument, NULL, 'A'},
+            {"jobs", required_argument, NULL, 'j'},
             {NULL, 0, NULL, 0},
     };
     int c, index;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:f:vh", longopts, &index)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:f:p:j:vh", longopts, &index)) !=
+           -1) {
         if (inputs_option(&o->in, c, optarg))
             continue;
         switch (c) {
@@ -126,6 +146,16 @@ static int parse_options(int argc, char **argv, struct check_options *o)
         case 'c':
             o->category = optarg;
             break;
+        case 'p':
+            o->compile_commands = optarg;
+            break;
+        case 'A':
+            o->rescan = 1;
+            break;
+        case 'j':
+            if (jobs_option("check", optarg, &o->jobs))
+                return EXIT_USAGE;
+            break;
         case 'v':
             o->verbose = 1;
             break;
@@ -149,6 +179,9 @@ static int parse_options(int argc, char **argv, struct check_options *o)
         return usage_error("check", "--diff and --since exclude each other");
     if (o->only_new && !o->in.baseline)
         return usage_error("check", "--fail-on new needs --baseline");
+    if (o->rescan && !o->compile_commands)
+        return usage_error("check", "--rescan needs -p, the compilation "
+                                    "database");
     return 0;
 }
 
@@ -217,8 +250,84 @@ static int gate_fails(const struct check_options *o,
     return 0;
 }
 
+/* The build's units, loaded from -p, with their commands' hashes. */
+struct build {
+    struct compile_db db;
+    struct build_unit *units;
+    char (*hashes)[65];
+    char **files;
+};
+
+static void build_release(struct build *b)
+{
+    for (size_t i = 0; i < b->db.count; i++)
+        free(b->files[i]);
+    free(b->files);
+    free(b->units);
+    free(b->hashes);
+    compdb_release(&b->db);
+}
+
+/* Scans the units without fresh facts; EXIT_USAGE if any failed. */
+static int rescan(const struct check_options *o, struct build *b)
+{
+    struct mt_errors errs = MT_ERRORS_INIT;
+    struct scan_options so = {0};
+    struct scan_totals totals;
+    struct policy *policy =
+            o->in.policy ? policy_load(o->in.policy, &errs) : policy_default();
+    int rc;
+
+    if (!policy) {
+        mt_errors_print(&errs, "mitigate");
+        mt_errors_release(&errs);
+        return EXIT_USAGE;
+    }
+    so.policy = policy;
+    so.facts_dir = o->in.facts;
+    so.jobs = o->jobs ? o->jobs : scan_default_jobs();
+    so.verbose = o->verbose;
+    so.progress = isatty(STDERR_FILENO);
+    rc = scan_units(&b->db, NULL, &so, &totals);
+    if (o->verbose || totals.failed)
+        fprintf(stderr,
+                "mitigate check: rescan: %zu scanned, %zu fresh, %zu "
+                "failed\n",
+                totals.scanned, totals.fresh, totals.failed);
+    policy_free(policy);
+    return rc < 0 ? EXIT_USAGE : 0;
+}
+
+/* Loads -p and, with --rescan, scans what needs it. */
+static int load_build(const struct check_options *o, struct build *b)
+{
+    struct mt_errors errs = MT_ERRORS_INIT;
+    size_t n;
+
+    if (compdb_load(o->compile_commands, &b->db, &errs) < 0) {
+        mt_errors_print(&errs, "mitigate");
+        mt_errors_release(&errs);
+        return EXIT_USAGE;
+    }
+    n = b->db.count ? b->db.count : 1;
+    b->units = xcalloc(n, sizeof(*b->units));
+    b->hashes = xcalloc(n, sizeof(*b->hashes));
+    b->files = xcalloc(n, sizeof(*b->files));
+    for (size_t i = 0; i < b->db.count; i++) {
+        char real[PATH_MAX];
+        const struct compile_command *cmd = &b->db.items[i];
+
+        b->files[i] = xstrdup(realpath(cmd->file, real) ? real : cmd->file);
+        scan_args_hash(cmd, b->hashes[i]);
+        b->units[i].file = b->files[i];
+        b->units[i].arguments_sha256 = b->hashes[i];
+    }
+    return o->rescan ? rescan(o, b) : 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
+    struct build build = {0};
     struct check_options o = {0};
     struct inputs in = {0};
     struct findings findings = {0};
@@ -232,9 +341,13 @@ int cmd_check(int argc, char **argv)
         return rc < 0 ? EXIT_PASS : rc;
     if (!(root = source_root(o.root)))
         return EXIT_USAGE;
+    if (o.compile_commands && (rc = load_build(&o, &build)) != 0)
+        goto out;
     if ((rc = inputs_load(&o.in, root, o.verbose, &in)) != 0)
         goto out;
     inputs_analysis(&in, root, &ai);
+    ai.units = build.units;
+    ai.unit_count = build.db.count;
     analysis_run(&ai, &findings, NULL);
     sarif_prepare(&findings, in.policy, in.baseline);
     for (size_t i = 0; i < findings.count; i++)
@@ -256,6 +369,7 @@ int cmd_check(int argc, char **argv)
         print_summary(&findings, o.sarif);
     rc = gate_fails(&o, &findings) ? EXIT_FINDINGS : EXIT_PASS;
 out:
+    build_release(&build);
     findings_release(&findings);
     inputs_release(&in);
     input_options_release(&o.in);

@@ -16,6 +16,12 @@ int cmd_import(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+
+/* The number of processors, the default for -j. */
+unsigned scan_default_jobs(void);
+/* Reads -j's value into *jobs: 1 to 64; else EXIT_USAGE after a message. */
+int jobs_option(const char *cmd, const char *word, unsigned *jobs);
 
 /* Prints "mitigate <cmd>: message" and returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...)

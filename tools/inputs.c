@@ -26,7 +26,7 @@ int inputs_option(struct input_options *o, int c, const char *arg)
     case 'R':
         inputs_add_results(o, arg);
         return 1;
-    case 'p':
+    case 'P':
         o->policy = arg;
         return 1;
     case 'S':

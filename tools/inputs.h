@@ -48,7 +48,7 @@ struct inputs {
     {"model", required_argument, NULL, 'm'},                                   \
             {"facts", required_argument, NULL, 'f'},                           \
             {"results", required_argument, NULL, 'R'},                         \
-            {"policy", required_argument, NULL, 'p'},                          \
+            {"policy", required_argument, NULL, 'P'},                          \
     {                                                                          \
         "suppressions", required_argument, NULL, 'S'                           \
     }

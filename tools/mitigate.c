@@ -21,6 +21,9 @@ static const struct command {
         {"lint", cmd_lint, "validate the threat model"},
         {"matrix", cmd_matrix, "write the threat-to-mitigation test matrix"},
         {"rules", cmd_rules, "list the rules in force"},
+        {"scan", cmd_scan,
+         "the facts of a build through libclang, for GCC "
+         "and vendor compilers"},
 };
 
 static void usage(FILE *out)
