@@ -1,7 +1,7 @@
 //===- Collector.cpp - walks one translation unit for mitigate -----------===//
 //
 // Declarations are visited once by DeclVisitor; each function body once
-// by BodyVisitor, which records call edges and asks the matcher about
+// by BodyWalker, which records call edges and asks the matcher about
 // every call, reference, local variable and assignment in it.
 //
 //===----------------------------------------------------------------------===//
@@ -73,78 +73,89 @@ bool isBoundedSize(const Expr *E, const ASTContext &Ctx)
     return U && U->getKind() == UETT_SizeOf;
 }
 
-class BodyVisitor : public RecursiveASTVisitor<BodyVisitor>
+// Walks one function body, statement by statement, in source order.
+// A plain walk over each statement's children costs a fraction of a
+// RecursiveASTVisitor, which would also walk every type written in the
+// body; types hold no calls. Declarations inside the body other than
+// variables (local classes and their methods) go to a DeclVisitor.
+class BodyWalker
 {
   public:
-    BodyVisitor(Collector &C, size_t Fn) : C(C), Fn(Fn)
+    BodyWalker(Collector &C, size_t Fn) : C(C), Fn(Fn)
     {
     }
 
-    bool VisitCallExpr(CallExpr *E)
-    {
-        if (E->getDirectCallee())
-            Called.insert(E->getCallee()->IgnoreParenImpCasts());
-        C.visitCall(Fn, E);
-        return true;
-    }
-
-    bool VisitDeclRefExpr(DeclRefExpr *E)
-    {
-        C.visitReference(Fn, E, E->getDecl(), Called.count(E));
-        return true;
-    }
-
-    bool VisitMemberExpr(MemberExpr *E)
-    {
-        C.visitReference(Fn, E, E->getMemberDecl(), Called.count(E));
-        return true;
-    }
-
-    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E)
-    {
-        Called.insert(E->getCallee()->IgnoreParenImpCasts());
-        return true;
-    }
-
-    bool VisitCXXConstructExpr(CXXConstructExpr *E)
-    {
-        C.visitReference(Fn, E, E->getConstructor(), true);
-        return true;
-    }
-
-    bool VisitStmt(Stmt *S)
-    {
-        C.visitStatement(Fn, S);
-        return true;
-    }
-
-    bool VisitBinaryOperator(BinaryOperator *E)
-    {
-        if (E->getOpcode() == BO_Assign)
-            C.visitAssignment(Fn, E);
-        return true;
-    }
-
-    bool VisitVarDecl(VarDecl *VD)
-    {
-        C.visitLocalVar(Fn, VD);
-        C.visitOtherDecl(VD);
-        return true;
-    }
-
-    bool VisitFunctionDecl(FunctionDecl *FD)
-    {
-        C.visitFunction(FD);
-        return true;
-    }
+    void walk(Stmt *S);
 
   private:
+    void visit(Stmt *S);
+
     Collector &C;
     size_t Fn;
-    llvm::DenseSet<const Expr *> Called;
+    // The callee expression of the direct call walked last. A call's
+    // callee is walked before anything else in the call, so a reference
+    // equal to it is the call itself rather than its address taken.
+    const Expr *Callee = nullptr;
 };
 
-// Visits declarations only; bodies are left to BodyVisitor.
+void BodyWalker::walk(Stmt *S)
+{
+    if (!S)
+        return;
+    if (auto *ILE = dyn_cast<InitListExpr>(S))
+        if (InitListExpr *Written = ILE->getSyntacticForm())
+            S = Written;
+    visit(S);
+
+    // A range for: the written parts only, as the implicit begin and end
+    // calls are not in the source.
+    if (auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+        walk(For->getInit());
+        walk(For->getLoopVarStmt());
+        walk(For->getRangeInit());
+        walk(For->getBody());
+        return;
+    }
+    if (auto *Block = dyn_cast<BlockExpr>(S)) {
+        walk(Block->getBody());
+        return;
+    }
+    for (Stmt *Child : S->children())
+        walk(Child);
+}
+
+void BodyWalker::visit(Stmt *S)
+{
+    C.visitStatement(Fn, S);
+    if (auto *Call = dyn_cast<CallExpr>(S)) {
+        if (Call->getDirectCallee())
+            Callee = Call->getCallee()->IgnoreParenImpCasts();
+        C.visitCall(Fn, Call);
+    } else if (auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+        C.visitReference(Fn, Ref, Ref->getDecl(), Ref == Callee);
+    } else if (auto *Member = dyn_cast<MemberExpr>(S)) {
+        C.visitReference(Fn, Member, Member->getMemberDecl(), Member == Callee);
+    } else if (auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+        C.visitReference(Fn, Construct, Construct->getConstructor(), true);
+    } else if (auto *Op = dyn_cast<BinaryOperator>(S)) {
+        if (Op->getOpcode() == BO_Assign)
+            C.visitAssignment(Fn, Op);
+    } else if (auto *DS = dyn_cast<DeclStmt>(S)) {
+        // Local variables are checked here, and their initialisers are
+        // walked as the statement's children; other local declarations
+        // are visited as declarations.
+        for (Decl *D : DS->decls()) {
+            if (auto *VD = dyn_cast<VarDecl>(D)) {
+                C.visitLocalVar(Fn, VD);
+                C.visitOtherDecl(VD);
+            } else {
+                C.visitNestedDecl(D);
+            }
+        }
+    }
+}
+
+// Visits declarations only; bodies are left to BodyWalker.
 class DeclVisitor : public RecursiveASTVisitor<DeclVisitor>
 {
   public:
@@ -247,6 +258,11 @@ Collector::Collector(ASTContext &Ctx, DiagnosticsEngine &Diags,
 Collector::~Collector()
 {
     collector_free(Core);
+}
+
+void Collector::visitNestedDecl(Decl *D)
+{
+    DeclVisitor(*this).TraverseDecl(D);
 }
 
 void Collector::run()
@@ -493,7 +509,7 @@ void Collector::visitFunction(FunctionDecl *FD)
         return;
     readAnnotations(FD, (size_t)Fn);
     if (F.defined)
-        BodyVisitor(*this, (size_t)Fn).TraverseStmt(FD->getBody());
+        BodyWalker(*this, (size_t)Fn).walk(FD->getBody());
 }
 
 // Annotations on anything but a function are malformed.
@@ -563,7 +579,10 @@ void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
 // the macro was used in a system header.
 void Collector::visitStatement(size_t Fn, Stmt *S)
 {
+    // Nested expressions often begin with the same token, which the core
+    // would judge the same way: each first token is looked at once.
     if (!S->getBeginLoc().isMacroID() || !collect_wants_macros(Core) ||
+        !MacroStatements.insert(S->getBeginLoc()).second ||
         SM.isInSystemHeader(SM.getExpansionLoc(S->getBeginLoc())))
         return;
     Site At{SourceRange(S->getBeginLoc(), S->getBeginLoc())};

@@ -17,6 +17,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <deque>
@@ -55,6 +56,7 @@ class Collector
     // Used by the visitors in Collector.cpp.
     void visitFunction(clang::FunctionDecl *FD);
     void visitOtherDecl(clang::Decl *D);
+    void visitNestedDecl(clang::Decl *D);
     void visitLocalVar(size_t Fn, clang::VarDecl *VD);
     void visitCall(size_t Fn, clang::CallExpr *E);
     void visitReference(size_t Fn, const clang::Expr *E,
@@ -115,6 +117,8 @@ class Collector
     llvm::DenseMap<const clang::FunctionDecl *, std::string> Keys;
     llvm::DenseMap<clang::FileID, std::unique_ptr<File>> Files;
     std::deque<std::string> ArgText; // strings handed out by argument()
+    // First tokens of statements a macro produced, already looked at.
+    llvm::DenseSet<clang::SourceLocation> MacroStatements;
 
     // Matches kept to report once every annotation has been read.
     struct Pending {
