@@ -402,40 +402,47 @@ static void index_mitigations(struct join *j)
 
 /* Where the names that implemented_by binds appear in the facts. */
 struct symbols {
-    struct str_index by_name; /* function name to its first in j->fns */
-    struct str_index called;  /* other names, to their first_call slot */
-    const struct facts_loc **first_call; /* the first call of each */
+    struct str_index slot;               /* each name to its slot */
+    const struct merged_fn **first_fn;   /* the first of that name, by key */
+    const struct facts_loc **first_call; /* else the first call to it */
 };
 
-/* Indexes functions by name, and finds the first call of each bound
-   name that no function has (code outside the build). */
-static void symbols_index(const struct join *j, struct symbols *sy)
+/*
+ * Finds each name of every implemented_by: the first function of that
+ * name in key order, and for a name no function has (code outside the
+ * build), the first call to it in the order the units were read.
+ */
+static void symbols_find(const struct join *j, struct symbols *sy)
 {
     const struct model *model = j->in->model;
     const struct facts_set *set = j->in->facts;
+    size_t missing, at;
 
-    for (size_t i = 0; i < j->fn_count; i++)
-        str_index_add(&sy->by_name, j->fns[i].name, i);
     for (size_t i = 0; i < model->mitigation_count; i++) {
         const struct model_strings *syms =
                 &model->mitigations[i].implemented_by;
-        size_t at;
 
         for (size_t s = 0; s < syms->count; s++)
-            if (!str_index_find(&sy->by_name, syms->items[s], &at))
-                str_index_add(&sy->called, syms->items[s], sy->called.count);
+            str_index_add(&sy->slot, syms->items[s], sy->slot.count);
     }
-    sy->first_call = xcalloc(sy->called.count, sizeof(*sy->first_call));
-    for (size_t u = 0; u < set->count && sy->called.count; u++) {
+    missing = sy->slot.count;
+    sy->first_fn = xcalloc(missing, sizeof(*sy->first_fn));
+    sy->first_call = xcalloc(missing, sizeof(*sy->first_call));
+    for (size_t i = 0; i < j->fn_count && missing; i++)
+        if (str_index_find(&sy->slot, j->fns[i].name, &at) &&
+            !sy->first_fn[at]) {
+            sy->first_fn[at] = &j->fns[i];
+            missing--;
+        }
+    for (size_t u = 0; u < set->count && missing; u++) {
         const struct facts_tu *tu = set->units[u];
 
         for (size_t f = 0; f < tu->function_count; f++) {
             const struct facts_function *fn = &tu->functions[f];
-            size_t at;
 
             for (size_t c = 0; c < fn->call_count; c++)
-                if (str_index_find(&sy->called, fn->calls[c].callee, &at) &&
-                    !sy->first_call[at])
+                if (str_index_find(&sy->slot, fn->calls[c].callee, &at) &&
+                    !sy->first_fn[at] && !sy->first_call[at])
                     sy->first_call[at] = &fn->calls[c].loc;
         }
     }
@@ -454,12 +461,13 @@ static void bind_symbols(struct join *j, const struct symbols *sy, size_t index)
 
     for (size_t s = 0; s < syms->count && !t->binding; s++) {
         const struct merged_fn *fn = find_fn(j, syms->items[s]);
-        size_t at;
+        size_t at = 0;
 
-        if (str_index_find(&sy->by_name, syms->items[s], &at)) {
-            fn = fn ? fn : &j->fns[at];
-            t->binding = j->fns[at].loc;
-        } else if (str_index_find(&sy->called, syms->items[s], &at)) {
+        str_index_find(&sy->slot, syms->items[s], &at);
+        if (sy->first_fn[at]) {
+            fn = fn ? fn : sy->first_fn[at];
+            t->binding = sy->first_fn[at]->loc;
+        } else {
             t->binding = sy->first_call[at];
         }
         if (fn && fn->defined)
@@ -471,20 +479,15 @@ static void trace_bindings(struct join *j)
 {
     const struct model *model = j->in->model;
     struct symbols sy = {0};
-    int any = 0;
 
-    for (size_t i = 0; i < model->mitigation_count; i++)
-        any |= model->mitigations[i].implemented_by.count > 0;
-    if (any)
-        symbols_index(j, &sy);
+    symbols_find(j, &sy);
     for (size_t i = 0; i < model->mitigation_count; i++) {
-        if (any)
-            bind_symbols(j, &sy, i);
+        bind_symbols(j, &sy, i);
         for (size_t t = 0; t < model->mitigations[i].test_count; t++)
             j->traces[i].tests[model->mitigations[i].tests[t].kind]++;
     }
-    str_index_release(&sy.by_name);
-    str_index_release(&sy.called);
+    str_index_release(&sy.slot);
+    free(sy.first_fn);
     free(sy.first_call);
 }
 

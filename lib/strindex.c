@@ -18,60 +18,62 @@ static uint64_t hash(const char *s)
 }
 
 /* The slot of key, or the free slot where it would go. */
-static size_t slot_of(const struct str_index *ix, const char *key)
+static struct str_index_slot *slot_of(const struct str_index *ix,
+                                      const char *key, size_t h)
 {
-    size_t i = (size_t)hash(key) & (ix->cap - 1);
+    size_t i = h & (ix->cap - 1);
 
-    while (ix->keys[i] && strcmp(ix->keys[i], key) != 0)
+    while (ix->slots[i].key &&
+           (ix->slots[i].hash != h || strcmp(ix->slots[i].key, key) != 0))
         i = (i + 1) & (ix->cap - 1);
-    return i;
+    return &ix->slots[i];
 }
 
 static void grow(struct str_index *ix)
 {
-    struct str_index bigger = {NULL, NULL, ix->cap ? ix->cap * 2 : 64, 0};
+    struct str_index bigger = {NULL, ix->cap ? ix->cap * 2 : 64, ix->count};
 
-    bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
-    bigger.values = xcalloc(bigger.cap, sizeof(*bigger.values));
+    bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
     for (size_t i = 0; i < ix->cap; i++)
-        if (ix->keys[i])
-            str_index_add(&bigger, ix->keys[i], ix->values[i]);
-    free(ix->keys);
-    free(ix->values);
+        if (ix->slots[i].key)
+            *slot_of(&bigger, ix->slots[i].key, ix->slots[i].hash) =
+                    ix->slots[i];
+    free(ix->slots);
     *ix = bigger;
 }
 
 size_t str_index_add(struct str_index *ix, const char *key, size_t value)
 {
-    size_t i;
+    size_t h = (size_t)hash(key);
+    struct str_index_slot *slot;
 
     if ((ix->count + 1) * 2 > ix->cap)
         grow(ix);
-    i = slot_of(ix, key);
-    if (ix->keys[i])
-        return ix->values[i];
-    ix->keys[i] = key;
-    ix->values[i] = value;
+    slot = slot_of(ix, key, h);
+    if (slot->key)
+        return slot->value;
+    slot->key = key;
+    slot->value = value;
+    slot->hash = h;
     ix->count++;
     return value;
 }
 
 int str_index_find(const struct str_index *ix, const char *key, size_t *value)
 {
-    size_t i;
+    const struct str_index_slot *slot;
 
     if (!ix->cap)
         return 0;
-    i = slot_of(ix, key);
-    if (!ix->keys[i])
+    slot = slot_of(ix, key, (size_t)hash(key));
+    if (!slot->key)
         return 0;
-    *value = ix->values[i];
+    *value = slot->value;
     return 1;
 }
 
 void str_index_release(struct str_index *ix)
 {
-    free(ix->keys);
-    free(ix->values);
+    free(ix->slots);
     memset(ix, 0, sizeof(*ix));
 }

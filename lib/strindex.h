@@ -20,9 +20,14 @@
 extern "C" {
 #endif
 
+struct str_index_slot {
+    const char *key; /* NULL: a free slot */
+    size_t value;
+    size_t hash; /* of key, to compare before the strings */
+};
+
 struct str_index {
-    const char **keys; /* NULL: a free slot */
-    size_t *values;
+    struct str_index_slot *slots;
     size_t cap; /* a power of two, or 0 */
     size_t count;
 };
