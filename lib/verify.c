@@ -42,8 +42,13 @@ static int implements(const struct join *j, size_t m, size_t node)
 
 /*
  * Searches the call graph from a test function for the code of
- * mitigation m. Calls through function pointers on the way make a miss
- * unverified rather than a no.
+ * mitigation m, stopping at the first function that implements it.
+ * Calls through function pointers on the way make a miss unverified
+ * rather than a no.
+ *
+ * Limitation: a miss searches everything the test reaches, so many
+ * tests that miss, over a large and densely connected call graph, cost
+ * their number times that reach.
  */
 static enum reach_state test_reach(const struct join *j, size_t m,
                                    const struct merged_fn *test, size_t *queue,
