@@ -205,6 +205,10 @@ static void merge_annotation(struct merged_fn *m,
     m->anns[m->ann_count++] = ann;
 }
 
+/*
+ * Merges the functions of every unit by key into j->fns, sorted by key,
+ * and indexes them; each keeps its records as a slice of j->parts.
+ */
 static void merge_functions(struct join *j)
 {
     const struct facts_set *set = j->in->facts;
@@ -219,6 +223,7 @@ static void merge_functions(struct join *j)
             all[n++] = &set->units[u]->functions[i];
     qsort(all, n, sizeof(*all), cmp_fn_ptr);
 
+    j->parts = all;
     j->fns = xcalloc(n, sizeof(*j->fns));
     for (size_t i = 0; i < n; i++) {
         const struct facts_function *fn = all[i];
@@ -230,14 +235,13 @@ static void merge_functions(struct join *j)
             m->name = fn->name;
             m->defined = fn->defined;
             m->loc = &fn->loc;
+            m->parts = &all[i];
+            str_index_add(&j->fn_index, m->key, j->fn_count - 1);
         }
-        grow_array(&m->parts, &m->part_alloc, m->part_count + 1,
-                   sizeof(*m->parts));
-        m->parts[m->part_count++] = fn;
+        m->part_count++;
         for (size_t a = 0; a < fn->annotation_count; a++)
             merge_annotation(m, &fn->annotations[a]);
     }
-    free(all);
 }
 
 /* Annotations against the model */
@@ -301,26 +305,24 @@ static void check_allow(struct join *j, const struct merged_fn *m,
 
 static void trace_annotations(struct join *j)
 {
-    const struct model *model = j->in->model;
-
     for (size_t i = 0; i < j->fn_count; i++) {
         const struct merged_fn *m = &j->fns[i];
 
         for (size_t a = 0; a < m->ann_count; a++) {
             const struct facts_annotation *ann = m->anns[a];
-            const struct model_mitigation *mit;
             struct trace *t;
+            long index;
 
             if (ann->kind == ANNOTATION_ALLOW) {
                 check_allow(j, m, ann);
                 continue;
             }
-            mit = model_find_mitigation(model, ann->id);
-            if (!mit) {
+            index = find_mitigation(j, ann->id);
+            if (index < 0) {
                 unknown_mitigation(j, m, ann);
                 continue;
             }
-            t = &j->traces[mit - model->mitigations];
+            t = &j->traces[index];
             if (ann->kind == ANNOTATION_TEST) {
                 t->tests[ann->test_kind] += m->defined;
                 if (m->defined) {
@@ -377,74 +379,116 @@ static void report_malformed(struct join *j)
 
 const struct merged_fn *find_fn(const struct join *j, const char *key)
 {
-    size_t lo = 0, hi = j->fn_count;
+    size_t index;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(j->fns[mid].key, key);
-
-        if (c == 0)
-            return &j->fns[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return str_index_find(&j->fn_index, key, &index) ? &j->fns[index] : NULL;
 }
 
-static const struct merged_fn *find_fn_by_name(const struct join *j,
-                                               const char *name)
+long find_mitigation(const struct join *j, const char *id)
 {
-    const struct merged_fn *fn = find_fn(j, name);
+    size_t index;
 
-    for (size_t i = 0; !fn && i < j->fn_count; i++)
-        if (strcmp(j->fns[i].name, name) == 0)
-            fn = &j->fns[i];
-    return fn;
+    return str_index_find(&j->mitigation_index, id, &index) ? (long)index : -1;
 }
 
-/*
- * Where a symbol named in implemented_by appears in the facts: its
- * definition or declaration, else a call to it. NULL when nowhere.
- */
-static const struct facts_loc *find_symbol(const struct join *j,
-                                           const char *name)
-{
-    const struct facts_set *set = j->in->facts;
-
-    for (size_t i = 0; i < j->fn_count; i++)
-        if (strcmp(j->fns[i].name, name) == 0)
-            return j->fns[i].loc;
-    for (size_t u = 0; u < set->count; u++) {
-        const struct facts_tu *tu = set->units[u];
-
-        for (size_t f = 0; f < tu->function_count; f++)
-            for (size_t c = 0; c < tu->functions[f].call_count; c++)
-                if (strcmp(tu->functions[f].calls[c].callee, name) == 0)
-                    return &tu->functions[f].calls[c].loc;
-    }
-    return NULL;
-}
-
-static void trace_bindings(struct join *j)
+static void index_mitigations(struct join *j)
 {
     const struct model *model = j->in->model;
+
+    for (size_t i = 0; i < model->mitigation_count; i++)
+        if (model->mitigations[i].id)
+            str_index_add(&j->mitigation_index, model->mitigations[i].id, i);
+}
+
+/* Where the names that implemented_by binds appear in the facts. */
+struct symbols {
+    struct str_index slot;               /* each name to its slot */
+    const struct merged_fn **first_fn;   /* the first of that name, by key */
+    const struct facts_loc **first_call; /* else the first call to it */
+};
+
+/*
+ * Finds each name of every implemented_by: the first function of that
+ * name in key order, and for a name no function has (code outside the
+ * build), the first call to it in the order the units were read.
+ */
+static void symbols_find(const struct join *j, struct symbols *sy)
+{
+    const struct model *model = j->in->model;
+    const struct facts_set *set = j->in->facts;
+    size_t missing, at;
 
     for (size_t i = 0; i < model->mitigation_count; i++) {
         const struct model_strings *syms =
                 &model->mitigations[i].implemented_by;
 
-        for (size_t s = 0; s < syms->count && !j->traces[i].binding; s++) {
-            const struct merged_fn *fn = find_fn_by_name(j, syms->items[s]);
-
-            if (fn && fn->defined)
-                j->traces[i].bound = fn;
-            j->traces[i].binding = find_symbol(j, syms->items[s]);
+        for (size_t s = 0; s < syms->count; s++)
+            str_index_add(&sy->slot, syms->items[s], sy->slot.count);
+    }
+    missing = sy->slot.count;
+    sy->first_fn = xcalloc(missing, sizeof(*sy->first_fn));
+    sy->first_call = xcalloc(missing, sizeof(*sy->first_call));
+    for (size_t i = 0; i < j->fn_count && missing; i++)
+        if (str_index_find(&sy->slot, j->fns[i].name, &at) &&
+            !sy->first_fn[at]) {
+            sy->first_fn[at] = &j->fns[i];
+            missing--;
         }
+    for (size_t u = 0; u < set->count && missing; u++) {
+        const struct facts_tu *tu = set->units[u];
+
+        for (size_t f = 0; f < tu->function_count; f++) {
+            const struct facts_function *fn = &tu->functions[f];
+
+            for (size_t c = 0; c < fn->call_count; c++)
+                if (str_index_find(&sy->slot, fn->calls[c].callee, &at) &&
+                    !sy->first_fn[at] && !sy->first_call[at])
+                    sy->first_call[at] = &fn->calls[c].loc;
+        }
+    }
+}
+
+/*
+ * Binds the implemented_by names of mitigation index: the function of
+ * that name when one is defined, and where the name was found (its
+ * definition or declaration, else a call to it).
+ */
+static void bind_symbols(struct join *j, const struct symbols *sy, size_t index)
+{
+    const struct model_strings *syms =
+            &j->in->model->mitigations[index].implemented_by;
+    struct trace *t = &j->traces[index];
+
+    for (size_t s = 0; s < syms->count && !t->binding; s++) {
+        const struct merged_fn *fn = find_fn(j, syms->items[s]);
+        size_t at = 0;
+
+        str_index_find(&sy->slot, syms->items[s], &at);
+        if (sy->first_fn[at]) {
+            fn = fn ? fn : sy->first_fn[at];
+            t->binding = sy->first_fn[at]->loc;
+        } else {
+            t->binding = sy->first_call[at];
+        }
+        if (fn && fn->defined)
+            t->bound = fn;
+    }
+}
+
+static void trace_bindings(struct join *j)
+{
+    const struct model *model = j->in->model;
+    struct symbols sy = {0};
+
+    symbols_find(j, &sy);
+    for (size_t i = 0; i < model->mitigation_count; i++) {
+        bind_symbols(j, &sy, i);
         for (size_t t = 0; t < model->mitigations[i].test_count; t++)
             j->traces[i].tests[model->mitigations[i].tests[t].kind]++;
     }
+    str_index_release(&sy.slot);
+    free(sy.first_fn);
+    free(sy.first_call);
 }
 
 /* Mitigations and threats */
@@ -530,6 +574,7 @@ void analysis_run(const struct analysis_input *input, struct findings *out,
     size_t first = out->count;
 
     j.traces = xcalloc(model->mitigation_count, sizeof(*j.traces));
+    index_mitigations(&j);
     merge_functions(&j);
     trace_annotations(&j);
     trace_bindings(&j);
@@ -552,11 +597,13 @@ void analysis_run(const struct analysis_input *input, struct findings *out,
         free(j.traces[i].links);
     }
     free(j.verdicts);
-    for (size_t i = 0; i < j.fn_count; i++) {
+    free(j.first_verdict);
+    for (size_t i = 0; i < j.fn_count; i++)
         free(j.fns[i].anns);
-        free(j.fns[i].parts);
-    }
     graph_free(&j.graph);
+    str_index_release(&j.fn_index);
+    str_index_release(&j.mitigation_index);
     free(j.traces);
     free(j.fns);
+    free(j.parts);
 }

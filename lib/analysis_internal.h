@@ -6,6 +6,7 @@
 #define MITIGATE_ANALYSIS_INTERNAL_H
 
 #include "analysis.h"
+#include "strindex.h"
 
 /* One function across all units. */
 struct merged_fn {
@@ -16,10 +17,10 @@ struct merged_fn {
     const struct facts_annotation **anns;
     size_t ann_count;
     size_t ann_alloc;
-    /* Every unit's record of it, the defining one first. */
-    const struct facts_function **parts;
+    /* Every unit's record of it, the defining one first (a slice of
+       the join's parts). */
+    const struct facts_function *const *parts;
     size_t part_count;
-    size_t part_alloc;
 };
 
 /* A test function that MITIGATION_TEST links to a mitigation. */
@@ -67,9 +68,14 @@ struct join {
     struct verdict *verdicts; /* mitigation order, then kind */
     size_t verdict_count;
     size_t verdict_alloc;
+    /* Mitigation m's verdicts are first_verdict[m] to first_verdict[m+1]. */
+    size_t *first_verdict;
     struct merged_fn *fns; /* sorted by key */
     size_t fn_count;
-    struct trace *traces; /* one per model mitigation */
+    struct str_index fn_index;           /* key to index into fns */
+    const struct facts_function **parts; /* every unit's, sorted by key */
+    struct str_index mitigation_index;   /* ID to index in the model */
+    struct trace *traces;                /* one per model mitigation */
     struct findings *out;
 };
 
@@ -88,6 +94,9 @@ void add_flow_step(struct finding *f, const struct facts_loc *loc,
 
 /* The merged function with this key, or NULL. */
 const struct merged_fn *find_fn(const struct join *j, const char *key);
+
+/* The index in the model of the mitigation with this ID, or -1. */
+long find_mitigation(const struct join *j, const char *id);
 
 /* Builds j->graph from the call edges of every unit. */
 void graph_build(struct join *j);

@@ -6,58 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strindex.h"
 #include "util.h"
 
 /* Source files larger than this get no line hashes. */
 #define LINEHASH_MAX_SIZE ((size_t)256 << 20)
-
-/* Counts of each line hash seen so far: open addressing, linear probing. */
-struct counts {
-    uint64_t *keys;
-    unsigned *values; /* 0: the slot is free */
-    size_t mask;
-};
-
-static void counts_init(struct counts *c, size_t expected)
-{
-    size_t size = 16;
-
-    while (size < expected * 2)
-        size *= 2;
-    c->keys = xcalloc(size, sizeof(*c->keys));
-    c->values = xcalloc(size, sizeof(*c->values));
-    c->mask = size - 1;
-}
-
-/* The slot of key: where it is, or the free slot where it would go. */
-static size_t counts_slot(const struct counts *c, uint64_t key)
-{
-    size_t i = (size_t)(key ^ (key >> 32)) & c->mask;
-
-    while (c->values[i] && c->keys[i] != key)
-        i = (i + 1) & c->mask;
-    return i;
-}
-
-/* Counts one more line with key; returns how many there are now. */
-static unsigned counts_add(struct counts *c, uint64_t key)
-{
-    size_t i = counts_slot(c, key);
-
-    c->keys[i] = key;
-    return ++c->values[i];
-}
-
-static unsigned counts_get(const struct counts *c, uint64_t key)
-{
-    return c->values[counts_slot(c, key)];
-}
-
-static void counts_release(struct counts *c)
-{
-    free(c->keys);
-    free(c->values);
-}
 
 /* Whitespace as C's isspace() has it in the "C" locale. */
 static int is_space(char c)
@@ -66,21 +19,67 @@ static int is_space(char c)
            c == '\r';
 }
 
-/* The first 64 bits of the SHA-256 of text with whitespace removed. */
-static uint64_t text_key(const char *text, size_t len, struct strbuf *tmp)
+/* Copies the len bytes at text into tmp, without whitespace. */
+static void strip(const char *text, size_t len, struct strbuf *tmp)
+{
+    grow_array(&tmp->buf, &tmp->alloc, len + 1, 1);
+    tmp->len = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(text[i]))
+            tmp->buf[tmp->len++] = text[i];
+    tmp->buf[tmp->len] = '\0';
+}
+
+/* The first 64 bits of the SHA-256 of text. */
+static uint64_t text_key(const char *text, size_t len)
 {
     char hex[65];
     uint64_t key = 0;
 
-    tmp->len = 0;
-    for (size_t i = 0; i < len; i++)
-        if (!is_space(text[i]))
-            sb_addc(tmp, text[i]);
-    sha256_hex(sb_str(tmp), tmp->len, hex);
+    sha256_hex(text, len, hex);
     for (int i = 0; i < 16; i++)
         key = key << 4 |
               (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
     return key;
+}
+
+/*
+ * The text of a line asked for, without whitespace, and how many lines
+ * with that text the walk has passed.
+ */
+struct target {
+    char *text;
+    uint64_t key;
+    unsigned seen;
+};
+
+struct targets {
+    struct target *items;
+    size_t count, alloc;
+    struct str_index index; /* text to its target */
+};
+
+/* The target for the text in tmp, added if new. */
+static size_t target_of(struct targets *t, const struct strbuf *tmp)
+{
+    size_t at;
+
+    if (str_index_find(&t->index, sb_str(tmp), &at))
+        return at;
+    grow_array(&t->items, &t->alloc, t->count + 1, sizeof(*t->items));
+    t->items[t->count].text = xstrdup(sb_str(tmp));
+    t->items[t->count].key = text_key(tmp->buf, tmp->len);
+    t->items[t->count].seen = 0;
+    str_index_add(&t->index, t->items[t->count].text, t->count);
+    return t->count++;
+}
+
+static void targets_release(struct targets *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        free(t->items[i].text);
+    free(t->items);
+    str_index_release(&t->index);
 }
 
 /* What a request for line 0 means: line 1, as in a SARIF region. */
@@ -102,55 +101,85 @@ static int cmp_request(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The end of the line that starts at p: its newline, or end. */
+static const char *line_end(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+    return nl ? nl : end;
+}
+
+static void format_hash(char *out, const struct target *t, unsigned n)
+{
+    snprintf(out, LINE_HASH_SIZE, "%016llx:%u", (unsigned long long)t->key, n);
+}
+
+/*
+ * Only the lines asked for are hashed. The walk up to the last of them
+ * compares each line's text without whitespace against theirs to count
+ * the occurrences, which costs a copy and a lookup per line.
+ */
 int line_hashes(const char *path, const unsigned *lines, size_t count,
                 char (*hashes)[LINE_HASH_SIZE])
 {
     struct mt_errors errs = MT_ERRORS_INIT;
     struct strbuf tmp = STRBUF_INIT;
+    struct targets targets = {0};
     struct request *req;
-    struct counts seen;
-    size_t len, r = 0;
-    unsigned lineno = 0, last;
+    size_t len, r, *which;
+    unsigned lineno;
     char *text = read_regular_file(path, LINEHASH_MAX_SIZE, &len, &errs);
     const char *p, *end;
-    uint64_t empty;
 
     mt_errors_release(&errs);
     if (!text)
         return -1;
-
     req = xmalloc((count ? count : 1) * sizeof(*req));
+    which = xcalloc(count, sizeof(*which));
     for (size_t i = 0; i < count; i++) {
         req[i].line = line_of(lines, i);
         req[i].index = i;
     }
     qsort(req, count, sizeof(*req), cmp_request);
 
-    /* Walk the lines up to the last one asked for, counting each hash. */
-    last = count ? req[count - 1].line : 1;
-    counts_init(&seen, last < len ? last : len + 1);
-    for (p = text, end = text + len; p < end && r < count;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = (size_t)((nl ? nl : end) - p);
-        uint64_t key = text_key(p, n, &tmp);
-        unsigned occurrence = counts_add(&seen, key);
+    /* The text of each line asked for; past the end a line is empty. */
+    end = text + len;
+    for (p = text, lineno = 0, r = 0; p < end && r < count;) {
+        const char *eol = line_end(p, end);
 
         lineno++;
-        for (; r < count && req[r].line == lineno; r++)
-            snprintf(hashes[req[r].index], LINE_HASH_SIZE, "%016llx:%u",
-                     (unsigned long long)key, occurrence);
-        p = nl ? nl + 1 : end;
+        if (req[r].line == lineno) {
+            strip(p, (size_t)(eol - p), &tmp);
+            for (; r < count && req[r].line == lineno; r++)
+                which[r] = target_of(&targets, &tmp);
+        }
+        p = eol < end ? eol + 1 : end;
     }
-
-    /* Past the end every line is empty. */
-    empty = text_key("", 0, &tmp);
+    strip("", 0, &tmp);
     for (; r < count; r++)
-        snprintf(hashes[req[r].index], LINE_HASH_SIZE, "%016llx:%u",
-                 (unsigned long long)empty,
-                 counts_get(&seen, empty) + (req[r].line - lineno));
+        which[r] = target_of(&targets, &tmp);
 
-    counts_release(&seen);
+    /* Count each text's occurrences up to each line asked for. */
+    for (p = text, lineno = 0, r = 0; p < end && r < count;) {
+        const char *eol = line_end(p, end);
+        size_t at;
+
+        lineno++;
+        strip(p, (size_t)(eol - p), &tmp);
+        if (str_index_find(&targets.index, sb_str(&tmp), &at))
+            targets.items[at].seen++;
+        for (; r < count && req[r].line == lineno; r++)
+            format_hash(hashes[req[r].index], &targets.items[which[r]],
+                        targets.items[which[r]].seen);
+        p = eol < end ? eol + 1 : end;
+    }
+    for (; r < count; r++)
+        format_hash(hashes[req[r].index], &targets.items[which[r]],
+                    targets.items[which[r]].seen + (req[r].line - lineno));
+
+    targets_release(&targets);
     sb_release(&tmp);
+    free(which);
     free(req);
     free(text);
     return 0;

@@ -109,19 +109,20 @@ static json_t *code_json(const struct join *j, size_t m)
     return code;
 }
 
-/* Suppressions and unsuppressed banned-pattern findings in m's reach. */
-static void reach_json(const struct join *j, size_t m,
-                       const struct findings *findings, json_t *mit)
+/*
+ * Suppressions and unsuppressed banned-pattern findings in m's reach:
+ * the count findings whose indexes are in which.
+ */
+static void reach_json(const struct join *j, const struct findings *findings,
+                       const size_t *which, size_t count, json_t *mit)
 {
     json_t *sup = json_array(), *found = json_array();
 
-    for (size_t i = 0; i < findings->count; i++) {
-        const struct finding *f = &findings->items[i];
+    for (size_t i = 0; i < count; i++) {
+        const struct finding *f = &findings->items[which[i]];
         const char *rule = policy_rule_at(j->in->policy, f->rule)->desc.id;
         json_t *o;
 
-        if (f->mitigation != (long)m)
-            continue;
         if (f->suppression != SUPPRESSION_NONE) {
             o = json_pack("{s:s, s:s, s:s, s:s}", "rule", rule, "function",
                           f->function ? f->function : "", "kind",
@@ -151,11 +152,11 @@ static void tests_json(const struct join *j, size_t m, json_t *mit,
     for (int k = 0; k < TEST_KIND_COUNT; k++) {
         json_t *list = json_array();
 
-        for (size_t i = 0; i < j->verdict_count; i++) {
+        for (size_t i = j->first_verdict[m]; i < j->first_verdict[m + 1]; i++) {
             const struct verdict *v = &j->verdicts[i];
             const char *name = v->fn ? v->fn->name : v->declared->id;
 
-            if (v->mitigation != m || (int)v->kind != k)
+            if ((int)v->kind != k)
                 continue;
             json_array_append_new(list, test_json(j, v));
             if (v->reach == REACH_NO)
@@ -180,8 +181,36 @@ static void tests_json(const struct join *j, size_t m, json_t *mit,
     json_object_set_new(mit, "tests", tests);
 }
 
+/* The findings in each mitigation's reach, grouped by mitigation. */
+struct reach_groups {
+    size_t *first; /* mitigation m's are which[first[m]..first[m + 1]] */
+    size_t *which; /* indexes into the findings, in their order */
+};
+
+static void group_by_mitigation(const struct join *j,
+                                const struct findings *findings,
+                                struct reach_groups *g)
+{
+    size_t n = j->in->model->mitigation_count;
+    size_t *next = xcalloc(n + 1, sizeof(*next));
+
+    g->first = xcalloc(n + 1, sizeof(*g->first));
+    g->which = xcalloc(findings->count, sizeof(*g->which));
+    for (size_t i = 0; i < findings->count; i++)
+        if (findings->items[i].mitigation >= 0)
+            g->first[findings->items[i].mitigation + 1]++;
+    for (size_t m = 0; m < n; m++)
+        g->first[m + 1] += g->first[m];
+    memcpy(next, g->first, (n + 1) * sizeof(*next));
+    for (size_t i = 0; i < findings->count; i++)
+        if (findings->items[i].mitigation >= 0)
+            g->which[next[findings->items[i].mitigation]++] = i;
+    free(next);
+}
+
 static json_t *mitigation_json(const struct join *j, size_t m,
-                               const struct findings *findings)
+                               const struct findings *findings,
+                               const struct reach_groups *reach)
 {
     const struct model_mitigation *mm = &j->in->model->mitigations[m];
     const struct trace *t = &j->traces[m];
@@ -196,7 +225,8 @@ static json_t *mitigation_json(const struct join *j, size_t m,
         json_array_append_new(gaps, json_string("not implemented"));
     json_object_set_new(mit, "code", code_json(j, m));
     tests_json(j, m, mit, gaps);
-    reach_json(j, m, findings, mit);
+    reach_json(j, findings, reach->which + reach->first[m],
+               reach->first[m + 1] - reach->first[m], mit);
     if (json_array_size(json_object_get(mit, "findings")))
         json_array_append_new(
                 gaps, json_sprintf("%zu banned-pattern findings in reach",
@@ -268,20 +298,19 @@ json_t *matrix_rows(const struct join *j, const struct findings *findings)
 {
     const struct model *model = j->in->model;
     json_t *rows = json_array();
+    struct reach_groups reach;
 
+    group_by_mitigation(j, findings, &reach);
     for (size_t i = 0; i < model->threat_count; i++) {
         const struct model_threat *t = &model->threats[i];
         size_t n = t->mitigations.count;
         json_t **mits = xcalloc(n ? n : 1, sizeof(*mits));
         json_t *threat = threat_json(j, t);
 
-        for (size_t k = 0; k < n; k++) {
-            const struct model_mitigation *mm =
-                    model_find_mitigation(model, t->mitigations.items[k]);
-
-            mits[k] = mitigation_json(j, (size_t)(mm - model->mitigations),
-                                      findings);
-        }
+        for (size_t k = 0; k < n; k++)
+            mits[k] = mitigation_json(
+                    j, (size_t)find_mitigation(j, t->mitigations.items[k]),
+                    findings, &reach);
         json_object_set_new(
                 threat, "status",
                 json_string(threat_status(t, mits, n, j->in->today)));
@@ -295,5 +324,7 @@ json_t *matrix_rows(const struct join *j, const struct findings *findings)
         json_decref(threat);
         free(mits);
     }
+    free(reach.first);
+    free(reach.which);
     return rows;
 }

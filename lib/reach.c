@@ -4,7 +4,10 @@
  * The call graph joins every unit's call edges over the merged
  * functions. A breadth-first search from each mitigation's implementing
  * functions marks what it reaches, keeping for each function the first
- * mitigation to reach it and the shortest call path from there. Each
+ * mitigation to reach it and the shortest call path from there; one
+ * search per control category marks which controls reach each function.
+ * Each search passes a function at most once, so the whole costs a few
+ * passes over the graph however many mitigations there are. Each
  * match the front ends recorded is then judged against its rule's
  * scopes: reached by a mitigation, on a line the change touches, or
  * everywhere; and against MITIGATE_ALLOW and the suppressions file.
@@ -60,46 +63,88 @@ void graph_free(struct graph *g)
     free(g->via);
 }
 
-/* Breadth-first search from the functions implementing mitigation m. */
-static void search(const struct join *j, const struct graph *g, size_t m,
-                   struct reached *r, size_t *queue, size_t *seen_by)
+/* The i-th function mitigation m's code starts at, or NULL. */
+static const struct merged_fn *source(const struct join *j, size_t m, size_t i)
 {
     const struct trace *t = &j->traces[m];
-    unsigned control = 1u << j->in->model->mitigations[m].control;
+
+    return i < t->impl_count    ? t->impl[i]
+           : i == t->impl_count ? t->bound
+                                : NULL;
+}
+
+/*
+ * Breadth-first search from the functions implementing mitigation m,
+ * attributing to m each function no earlier search reached, with the
+ * shortest call path from m. A function an earlier search reached
+ * calls only functions that search reached too, so the search does not
+ * go through it: every function is searched from once in all, and the
+ * paths are those a full search from m would find.
+ */
+static void attribute(const struct join *j, const struct graph *g, size_t m,
+                      struct reached *r, size_t *queue)
+{
     size_t head = 0, tail = 0;
 
-    for (size_t i = 0; i <= t->impl_count; i++) {
-        const struct merged_fn *src = i < t->impl_count ? t->impl[i] : t->bound;
+    for (size_t i = 0; i <= j->traces[m].impl_count; i++) {
+        const struct merged_fn *src = source(j, m, i);
         size_t s;
 
-        if (!src)
+        if (!src || r[s = (size_t)(src - j->fns)].mitigation >= 0)
             continue;
-        s = (size_t)(src - j->fns);
-        if (seen_by[s] == m + 1)
-            continue;
-        seen_by[s] = m + 1;
+        r[s].mitigation = (long)m;
+        r[s].parent = s;
         queue[tail++] = s;
-        if (r[s].mitigation < 0) {
-            r[s].mitigation = (long)m;
-            r[s].parent = s;
+    }
+    while (head < tail) {
+        size_t u = queue[head++];
+
+        for (size_t e = g->first[u]; e < g->first[u + 1]; e++) {
+            size_t v = g->target[e];
+
+            if (r[v].mitigation >= 0)
+                continue;
+            r[v].mitigation = (long)m;
+            r[v].parent = u;
+            r[v].via = g->via[e];
+            queue[tail++] = v;
+        }
+    }
+}
+
+/*
+ * Marks control c on every function that some mitigation of control c
+ * reaches: one search from all their implementing functions at once.
+ */
+static void mark_control(const struct join *j, const struct graph *g,
+                         enum control c, struct reached *r, size_t *queue,
+                         size_t *seen)
+{
+    const struct model *model = j->in->model;
+    size_t head = 0, tail = 0, stamp = (size_t)c + 1;
+
+    for (size_t m = 0; m < model->mitigation_count; m++) {
+        if (model->mitigations[m].control != c)
+            continue;
+        for (size_t i = 0; i <= j->traces[m].impl_count; i++) {
+            const struct merged_fn *src = source(j, m, i);
+            size_t s;
+
+            if (!src || seen[s = (size_t)(src - j->fns)] == stamp)
+                continue;
+            seen[s] = stamp;
+            queue[tail++] = s;
         }
     }
     while (head < tail) {
         size_t u = queue[head++];
 
-        r[u].controls |= control;
+        r[u].controls |= 1u << c;
         for (size_t e = g->first[u]; e < g->first[u + 1]; e++) {
-            size_t v = g->target[e];
-
-            if (seen_by[v] == m + 1)
+            if (seen[g->target[e]] == stamp)
                 continue;
-            seen_by[v] = m + 1;
-            queue[tail++] = v;
-            if (r[v].mitigation < 0) {
-                r[v].mitigation = (long)m;
-                r[v].parent = u;
-                r[v].via = g->via[e];
-            }
+            seen[g->target[e]] = stamp;
+            queue[tail++] = g->target[e];
         }
     }
 }
@@ -109,7 +154,7 @@ static struct reached *search_all(const struct join *j, const struct graph *g)
     size_t n = j->fn_count;
     struct reached *r = xcalloc(n, sizeof(*r));
     size_t *queue = xcalloc(n, sizeof(*queue));
-    size_t *seen_by = xcalloc(n, sizeof(*seen_by));
+    size_t *seen = xcalloc(n, sizeof(*seen));
 
     for (size_t i = 0; i < n; i++)
         r[i].mitigation = -1;
@@ -124,10 +169,12 @@ static struct reached *search_all(const struct join *j, const struct graph *g)
                     c == CONTROL_AUTHENTICATION || c == CONTROL_CRYPTOGRAPHY;
 
             if (sensitive == !pass)
-                search(j, g, m, r, queue, seen_by);
+                attribute(j, g, m, r, queue);
         }
+    for (int c = 0; c < CONTROL_COUNT; c++)
+        mark_control(j, g, (enum control)c, r, queue, seen);
     free(queue);
-    free(seen_by);
+    free(seen);
     return r;
 }
 

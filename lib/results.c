@@ -710,68 +710,6 @@ int results_load(const char *path, unsigned order, struct results *out,
     return rc;
 }
 
-/* Queries */
-
-/* What follows the last "::" or "/" in s, without leading spaces. */
-static const char *last_component(const char *s)
-{
-    const char *tail = s;
-
-    for (const char *p = s; *p; p++) {
-        if (*p == '/') {
-            tail = p + 1;
-        } else if (p[0] == ':' && p[1] == ':') {
-            tail = p + 2;
-            p++;
-        }
-    }
-    while (*tail == ' ')
-        tail++;
-    return tail;
-}
-
-/* 1 if result t matches name the way number how (1-3) of results_find. */
-static int matches(const struct test_result *t, const char *name, int how)
-{
-    size_t n;
-
-    switch (how) {
-    case 1:
-        if (!t->classname)
-            return 0;
-        n = strlen(t->classname);
-        return strncmp(name, t->classname, n) == 0 && name[n] == '.' &&
-               strcmp(name + n + 1, t->name) == 0;
-    case 2:
-        return strcmp(name, t->name) == 0;
-    default:
-        return *last_component(name) &&
-               strcmp(last_component(name), last_component(t->name)) == 0;
-    }
-}
-
-const struct test_result *results_find(const struct results *r,
-                                       const char *name, size_t *runs)
-{
-    const struct test_result *best = NULL;
-    size_t found = 0;
-
-    for (int how = 1; how <= 3 && !found; how++) {
-        for (size_t i = 0; i < r->count; i++) {
-            const struct test_result *t = &r->items[i];
-
-            if (!matches(t, name, how))
-                continue;
-            found++;
-            if (!best || t->order >= best->order)
-                best = t;
-        }
-    }
-    if (runs)
-        *runs = found;
-    return best;
-}
-
 void results_release(struct results *r)
 {
     drop_items(r, 0);

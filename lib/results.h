@@ -125,14 +125,29 @@ int results_load(const char *path, unsigned order, struct results *out,
  * or several), the latest wins: the highest order, then the last read.
  * *runs, unless runs is NULL, is set to how many matched (0 for none).
  *
- * Limitation: the search is linear in the number of results. A bare
- * name shared by tests of different classes counts them as runs of one
- * test; qualify it as "classname.name" to tell them apart. Each
- * parameter set of a parametrized test (pytest "test_x[1]") is its own
- * result and is found only by its full name.
+ * Each call indexes the results first; to look up many names, build
+ * the index once with results_index_new().
+ *
+ * Limitation: a bare name shared by tests of different classes counts
+ * them as runs of one test; qualify it as "classname.name" to tell them
+ * apart. Each parameter set of a parametrized test (pytest "test_x[1]")
+ * is its own result and is found only by its full name.
  */
 const struct test_result *results_find(const struct results *r,
                                        const char *name, size_t *runs);
+
+/*
+ * An index of results by name, for finding many tests in constant time
+ * each. It points into r, which must not change while the index is
+ * used; results_index_free() frees it.
+ */
+struct results_index;
+
+struct results_index *results_index_new(const struct results *r);
+/* As results_find(). */
+const struct test_result *results_index_find(const struct results_index *ix,
+                                             const char *name, size_t *runs);
+void results_index_free(struct results_index *ix);
 
 void results_release(struct results *r);
 

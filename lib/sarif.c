@@ -207,33 +207,64 @@ static json_t *result_to_json(const struct finding *f,
     return res;
 }
 
-/* Fills the line hashes of the findings in one file, from index first. */
-static void hash_lines_of_file(struct findings *findings, size_t first)
-{
-    const char *file = findings->items[first].loc.file;
-    size_t n = 0;
-    unsigned *lines = xcalloc(findings->count, sizeof(*lines));
-    char(*hashes)[LINE_HASH_SIZE];
-    size_t *which = xcalloc(findings->count, sizeof(*which));
+static const struct findings *sorting; /* for cmp_by_file */
 
-    for (size_t i = first; i < findings->count; i++) {
-        if (strcmp(findings->items[i].loc.file, file) != 0 ||
-            findings->items[i].line_hash[0])
-            continue;
-        which[n] = i;
-        lines[n++] = findings->items[i].loc.pos.line;
-    }
-    hashes = xcalloc(n, sizeof(*hashes));
-    if (line_hashes(file, lines, n, hashes) == 0)
-        for (size_t k = 0; k < n; k++)
+static int cmp_by_file(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = strcmp(sorting->items[a].loc.file, sorting->items[b].loc.file);
+
+    if (c)
+        return c;
+    return (a > b) - (a < b);
+}
+
+/*
+ * Fills the line hashes of the count findings in which, which are all
+ * in one file; leaves "\001" when the file cannot be read.
+ */
+static void hash_lines_of_file(struct findings *findings, const size_t *which,
+                               size_t count)
+{
+    unsigned *lines = xcalloc(count, sizeof(*lines));
+    char(*hashes)[LINE_HASH_SIZE] = xcalloc(count, sizeof(*hashes));
+    const char *file = findings->items[which[0]].loc.file;
+
+    for (size_t k = 0; k < count; k++)
+        lines[k] = findings->items[which[k]].loc.pos.line;
+    if (line_hashes(file, lines, count, hashes) == 0)
+        for (size_t k = 0; k < count; k++)
             memcpy(findings->items[which[k]].line_hash, hashes[k],
                    LINE_HASH_SIZE);
     else
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = 0; k < count; k++)
             findings->items[which[k]].line_hash[0] = '\001';
     free(hashes);
-    free(which);
     free(lines);
+}
+
+/* Fills the line hashes of the findings that have none, file by file. */
+static void hash_lines(struct findings *findings)
+{
+    size_t *which = xcalloc(findings->count, sizeof(*which));
+    size_t n = 0;
+
+    for (size_t i = 0; i < findings->count; i++)
+        if (!findings->items[i].line_hash[0])
+            which[n++] = i;
+    sorting = findings;
+    qsort(which, n, sizeof(*which), cmp_by_file);
+    sorting = NULL;
+    for (size_t start = 0, end; start < n; start = end) {
+        const char *file = findings->items[which[start]].loc.file;
+
+        for (end = start + 1;
+             end < n && strcmp(findings->items[which[end]].loc.file, file) == 0;
+             end++)
+            ;
+        hash_lines_of_file(findings, which + start, end - start);
+    }
+    free(which);
 }
 
 void sarif_prepare(struct findings *findings, const struct policy *policy,
@@ -251,9 +282,7 @@ void sarif_prepare(struct findings *findings, const struct policy *policy,
         f->fingerprint[32] = '\0';
         sb_release(&key);
     }
-    for (size_t i = 0; i < findings->count; i++)
-        if (!findings->items[i].line_hash[0])
-            hash_lines_of_file(findings, i);
+    hash_lines(findings);
     for (size_t i = 0; i < findings->count; i++) {
         struct finding *f = &findings->items[i];
 

@@ -42,8 +42,13 @@ static int implements(const struct join *j, size_t m, size_t node)
 
 /*
  * Searches the call graph from a test function for the code of
- * mitigation m. Calls through function pointers on the way make a miss
- * unverified rather than a no.
+ * mitigation m, stopping at the first function that implements it.
+ * Calls through function pointers on the way make a miss unverified
+ * rather than a no.
+ *
+ * Limitation: a miss searches everything the test reaches, so many
+ * tests that miss, over a large and densely connected call graph, cost
+ * their number times that reach.
  */
 static enum reach_state test_reach(const struct join *j, size_t m,
                                    const struct merged_fn *test, size_t *queue,
@@ -55,18 +60,22 @@ static enum reach_state test_reach(const struct join *j, size_t m,
 
     queue[tail++] = start;
     seen[start] = stamp;
+    if (implements(j, m, start))
+        return REACH_YES;
     while (head < tail) {
         size_t u = queue[head++];
 
-        if (implements(j, m, u))
-            return REACH_YES;
         for (size_t p = 0; p < j->fns[u].part_count; p++)
             indirect |= j->fns[u].parts[p]->indirect_calls > 0;
         for (size_t e = g->first[u]; e < g->first[u + 1]; e++) {
-            if (seen[g->target[e]] == stamp)
+            size_t v = g->target[e];
+
+            if (seen[v] == stamp)
                 continue;
-            seen[g->target[e]] = stamp;
-            queue[tail++] = g->target[e];
+            if (implements(j, m, v))
+                return REACH_YES;
+            seen[v] = stamp;
+            queue[tail++] = v;
         }
     }
     return indirect ? REACH_UNVERIFIED : REACH_NO;
@@ -87,11 +96,11 @@ static struct verdict *add_verdict(struct join *j, size_t m,
 }
 
 /* The verdicts of mitigation m's tests, kind by kind. */
-static void collect(struct join *j, size_t m, size_t *queue, size_t *seen)
+static void collect(struct join *j, size_t m, const struct results_index *res,
+                    size_t *queue, size_t *seen)
 {
     const struct model_mitigation *mit = &j->in->model->mitigations[m];
     const struct trace *t = &j->traces[m];
-    const struct results *res = j->in->results;
 
     for (int k = 0; k < TEST_KIND_COUNT; k++) {
         for (size_t i = 0; i < t->link_count; i++) {
@@ -103,7 +112,7 @@ static void collect(struct join *j, size_t m, size_t *queue, size_t *seen)
             v->fn = t->links[i].fn;
             v->loc = &t->links[i].ann->loc;
             if (res)
-                v->result = results_find(res, v->fn->name, &v->runs);
+                v->result = results_index_find(res, v->fn->name, &v->runs);
             v->reach = test_reach(j, m, v->fn, queue, seen, j->verdict_count);
         }
         for (size_t i = 0; i < mit->test_count; i++) {
@@ -116,8 +125,8 @@ static void collect(struct join *j, size_t m, size_t *queue, size_t *seen)
             v->declared = mt;
             v->reach = REACH_NA;
             if (res)
-                v->result = results_find(res, mt->result ? mt->result : mt->id,
-                                         &v->runs);
+                v->result = results_index_find(
+                        res, mt->result ? mt->result : mt->id, &v->runs);
         }
     }
 }
@@ -259,9 +268,17 @@ void analysis_verify(struct join *j)
     size_t n = j->fn_count ? j->fn_count : 1;
     size_t *queue = xcalloc(n, sizeof(*queue));
     size_t *seen = xcalloc(n, sizeof(*seen));
+    struct results_index *res =
+            j->in->results ? results_index_new(j->in->results) : NULL;
 
-    for (size_t m = 0; m < j->in->model->mitigation_count; m++)
-        collect(j, m, queue, seen);
+    j->first_verdict = xcalloc(j->in->model->mitigation_count + 1,
+                               sizeof(*j->first_verdict));
+    for (size_t m = 0; m < j->in->model->mitigation_count; m++) {
+        j->first_verdict[m] = j->verdict_count;
+        collect(j, m, res, queue, seen);
+    }
+    j->first_verdict[j->in->model->mitigation_count] = j->verdict_count;
+    results_index_free(res);
     for (size_t i = 0; i < j->verdict_count; i++) {
         if (j->in->results)
             report_result(j, &j->verdicts[i]);

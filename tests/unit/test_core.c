@@ -1,7 +1,7 @@
 /*
  * test_core.c: units of the core that the lit tests reach only through
- * the plugin: reading annotation strings, building facts, and the text
- * and date helpers behind suggestions and expiry.
+ * the plugin: reading annotation strings, building facts, the text and
+ * date helpers behind suggestions and expiry, and the string index.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "strindex.h"
 #include "util.h"
 
 /* Reads text, which must be mitigate's and well formed. */
@@ -178,6 +179,31 @@ static void hashes(void **state)
                              "b00361a396177a9cb410ff61f20015ad");
 }
 
+/* Many keys, each found with the value it was first added with. */
+static void string_index(void **state)
+{
+    enum { KEYS = 5000 };
+    static char keys[KEYS][16];
+    struct str_index ix = {0};
+    size_t value = 0;
+
+    (void)state;
+    assert_int_equal(str_index_find(&ix, "none", &value), 0);
+    for (size_t i = 0; i < KEYS; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "m%04zu_f%zu", i % 97, i);
+        assert_int_equal(str_index_add(&ix, keys[i], i), i);
+    }
+    assert_int_equal(str_index_add(&ix, "m0001_f1", 99), 1);
+    assert_int_equal(ix.count, KEYS);
+    for (size_t i = 0; i < KEYS; i++) {
+        assert_int_equal(str_index_find(&ix, keys[i], &value), 1);
+        assert_int_equal(value, i);
+    }
+    assert_int_equal(str_index_find(&ix, "m0001_f", &value), 0);
+    str_index_release(&ix);
+    assert_int_equal(str_index_find(&ix, keys[0], &value), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +216,7 @@ int main(void)
             cmocka_unit_test(dates),
             cmocka_unit_test(source_date_epoch),
             cmocka_unit_test(hashes),
+            cmocka_unit_test(string_index),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

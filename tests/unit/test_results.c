@@ -418,6 +418,43 @@ static void reruns(void **state)
     results_release(&r);
 }
 
+/*
+ * "a.b.c.d" is classname "a.b" with name "c.d", and classname "a" with
+ * name "b.c.d": both are runs of it, and the later one read wins even
+ * though the index finds them under different names.
+ */
+static const char dotted[] =
+        "<testsuite name='run'>\n"
+        "<testcase classname='a.b' name='c.d'><failure/></testcase>\n"
+        "<testcase classname='a' name='b.c.d'/>\n"
+        "<testcase classname='x' name='b.c.d'><failure/></testcase>\n"
+        "</testsuite>\n";
+
+static void dotted_names(void **state)
+{
+    struct results r = RESULTS_INIT;
+    struct results_index *ix;
+    const struct test_result *t;
+    size_t runs = 0;
+
+    (void)state;
+    parse_ok("dotted.xml", dotted, 1, &r);
+    ix = results_index_new(&r);
+    t = results_index_find(ix, "a.b.c.d", &runs);
+    assert_int_equal(runs, 2);
+    assert_int_equal(t->outcome, OUTCOME_PASSED);
+    assert_int_equal(t->line, 3);
+
+    /* Without a class that matches, the name alone. */
+    t = results_index_find(ix, "b.c.d", &runs);
+    assert_int_equal(runs, 2);
+    assert_string_equal(t->classname, "x");
+    assert_null(results_index_find(ix, "z.c.d", &runs));
+    assert_int_equal(runs, 0);
+    results_index_free(ix);
+    results_release(&r);
+}
+
 /* A refused file leaves what was read before it untouched. */
 static void refused_file_rolls_back(void **state)
 {
@@ -631,6 +668,7 @@ int main(void)
             cmocka_unit_test(outcomes_and_messages),
             cmocka_unit_test(big_line_numbers),
             cmocka_unit_test(reruns),
+            cmocka_unit_test(dotted_names),
             cmocka_unit_test(refused_file_rolls_back),
             cmocka_unit_test(entities_refused),
             cmocka_unit_test(billion_laughs_refused_quickly),
