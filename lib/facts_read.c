@@ -8,6 +8,7 @@
 #include <libxml/xmlstring.h>
 #include <mitigate.h>
 #include <msgpack.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,6 +319,85 @@ static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
     return tu;
 }
 
+/* A big-endian number of n bytes at p. */
+static uint64_t big_endian(const unsigned char *p, unsigned n)
+{
+    uint64_t v = 0;
+
+    while (n--)
+        v = v << 8 | *p++;
+    return v;
+}
+
+/*
+ * Whether the MessagePack document at text holds what its headers
+ * claim: every string and every item of an array or map within the len
+ * bytes (an item takes a byte at least). msgpack-c sets aside room for
+ * the items a header claims before it reads them, so a few bytes that
+ * claim four billion items would ask for a hundred gigabytes; this walk
+ * over the headers, in constant memory, refuses such a file, and a file
+ * cut short, first. It looks at sizes only; msgpack-c then reads the
+ * document.
+ */
+static int claims_fit(const unsigned char *text, size_t len)
+{
+    uint64_t pending = 1; /* items still to come */
+    size_t at = 0;
+
+    while (pending > 0) {
+        unsigned b, width = 0;
+        uint64_t items = 0, skip = 0;
+
+        if (at >= len)
+            return 0;
+        b = text[at++];
+        pending--;
+        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+            continue;
+        if (b >= 0x80 && b <= 0x8f)
+            items = 2 * (uint64_t)(b & 0x0f);
+        else if (b >= 0x90 && b <= 0x9f)
+            items = b & 0x0f;
+        else if (b >= 0xa0 && b <= 0xbf)
+            skip = b & 0x1f;
+        else if (b >= 0xcc && b <= 0xd3)
+            skip = 1u << (b & 3);
+        else if (b == 0xca || b == 0xcb)
+            skip = b == 0xca ? 4 : 8;
+        else if (b >= 0xd4 && b <= 0xd8)
+            skip = 1 + (1u << (b - 0xd4));
+        else if (b == 0xc4 || b == 0xd9)
+            width = 1;
+        else if (b == 0xc5 || b == 0xda || b == 0xdc || b == 0xde)
+            width = 2;
+        else if (b == 0xc6 || b == 0xdb || b == 0xdd || b == 0xdf)
+            width = 4;
+        else if (b >= 0xc7 && b <= 0xc9)
+            width = 1u << (b - 0xc7);
+        else
+            return 1; /* 0xc1, never used: msgpack-c refuses it */
+        if (width) {
+            if (len - at < width)
+                return 0;
+            skip = big_endian(text + at, width);
+            at += width;
+            if (b >= 0xdc) {
+                items = b >= 0xde ? 2 * skip : skip;
+                skip = 0;
+            } else if (b >= 0xc7 && b <= 0xc9) {
+                skip++; /* the extension's type byte */
+            }
+        }
+        if (skip > len - at)
+            return 0;
+        at += skip;
+        if (pending + items > len - at)
+            return 0;
+        pending += items;
+    }
+    return 1;
+}
+
 MITIGATES("M-STRICT-FACTS")
 struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
                              struct mt_errors *errs)
@@ -328,6 +408,12 @@ struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
     size_t used = 0;
     msgpack_unpack_return rc;
 
+    if (!claims_fit((const unsigned char *)text, len)) {
+        mt_error_add(errs, path, NULL,
+                     "not a valid facts file: it is cut short; delete it "
+                     "and rebuild");
+        return NULL;
+    }
     msgpack_unpacked_init(&doc);
     rc = msgpack_unpack_next(&doc, text, len, &used);
     if (rc != MSGPACK_UNPACK_SUCCESS || used != len)
