@@ -53,7 +53,7 @@ struct collector {
     size_t seen_count;
 };
 
-/* FNV-1a over len bytes, from h. */
+/* A hash of len bytes (XXH3) with seed h. */
 size_t hash_bytes(const void *data, size_t len, size_t h);
 
 /* The identifier at a point of a file the front end has, or "". */

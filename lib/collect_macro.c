@@ -6,18 +6,15 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "collect_internal.h"
 #include "match.h"
 
-/* FNV-1a over a string, or over the bytes of a small record. */
+/* Of a string, or of the bytes of a small record. */
 size_t hash_bytes(const void *data, size_t len, size_t h)
 {
-    const unsigned char *p = data;
-
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
+    return (size_t)XXH3_64bits_withSeed(data, len, h);
 }
 
 static int is_ident_char(char ch)

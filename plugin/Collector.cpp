@@ -50,6 +50,18 @@ std::string nameOf(const Expr *E)
     return "";
 }
 
+// A declaration's name as a C string. Names are almost always plain
+// identifiers, read straight from the identifier table; printing a name
+// (getNameAsString) sets up a printing policy each time, which would
+// cost more than the rest of a reference's handling.
+const char *plainName(const NamedDecl *D, std::string &Buf)
+{
+    if (const IdentifierInfo *II = D->getIdentifier())
+        return II->getNameStart();
+    Buf = D->getNameAsString();
+    return Buf.c_str();
+}
+
 // Whether a format argument is fixed text: a literal, __func__, or a
 // choice between literals.
 bool isLiteralFormat(const Expr *E)
@@ -248,9 +260,9 @@ const collect_ops Ops = {opLocate, opOrigin,   opSpelled,  opPosition,
 
 Collector::Collector(ASTContext &Ctx, DiagnosticsEngine &Diags,
                      const Options &Opts, const model *Model,
-                     const policy *Policy, facts_tu *TU)
+                     const policy *Policy, facts_tu *TU, BannedMacroUses *Uses)
     : Ctx(Ctx), SM(Ctx.getSourceManager()), Diags(Diags), Opts(Opts),
-      Model(Model), Policy(Policy), TU(TU),
+      Model(Model), Policy(Policy), TU(TU), Uses(Uses),
       Core(collector_new(Policy, TU, &Ops, this))
 {
 }
@@ -524,7 +536,8 @@ void Collector::visitLocalVar(size_t Fn, VarDecl *VD)
             VD->getInit() ? VD->getInit()->IgnoreParenImpCasts() : nullptr);
     Site All{VD->getSourceRange()};
     Site Name{SourceRange(VD->getLocation(), VD->getLocation())};
-    collect_local(Core, Fn, VD->getNameAsString().c_str(),
+    std::string Buf;
+    collect_local(Core, Fn, plainName(VD, Buf),
                   VD->getType()->isVariableArrayType(),
                   SL ? (long)SL->getLength() : -1, &All, &Name);
 }
@@ -548,20 +561,20 @@ void Collector::visitCall(size_t Fn, CallExpr *E)
     if (FD && !FD->getIdentifier())
         return;
     ArgText.clear();
-    std::string Callee = FD ? FD->getNameAsString() : "";
     Site Call{E->getSourceRange(), E};
-    collect_call(Core, Fn, FD ? Callee.c_str() : nullptr, E->getNumArgs(),
-                 &Call);
+    collect_call(Core, Fn, FD ? FD->getIdentifier()->getNameStart() : nullptr,
+                 E->getNumArgs(), &Call);
 }
 
 void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
                                bool Called)
 {
     Site R{E->getSourceRange()};
+    std::string Buf;
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
         const auto *SL = dyn_cast_or_null<StringLiteral>(
                 VD->getInit() ? VD->getInit()->IgnoreParenImpCasts() : nullptr);
-        collect_variable_use(Core, Fn, VD->getNameAsString().c_str(),
+        collect_variable_use(Core, Fn, plainName(VD, Buf),
                              VD->hasGlobalStorage(),
                              SL ? (long)SL->getLength() : -1, &R);
         return;
@@ -569,10 +582,39 @@ void Collector::visitReference(size_t Fn, const Expr *E, const ValueDecl *D,
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD)
         return;
-    std::string Name = FD->getIdentifier() ? FD->getNameAsString() : "";
+    const IdentifierInfo *II = FD->getIdentifier();
     collect_function_use(Core, Fn, keyFor(FD).c_str(),
-                         FD->getIdentifier() ? Name.c_str() : nullptr, Called,
-                         &R);
+                         II ? II->getNameStart() : nullptr, Called, &R);
+}
+
+void BannedMacroUses::MacroExpands(const Token &Name, const MacroDefinition &,
+                                   SourceRange, const MacroArgs *)
+{
+    const IdentifierInfo *II = Name.getIdentifierInfo();
+    if (!II)
+        return;
+    auto It = Banned.find(II);
+    if (It == Banned.end())
+        It = Banned.insert({II, match_macro(Policy, II->getNameStart()) >= 0})
+                     .first;
+    if (!It->second)
+        return;
+    unsigned At = SM.getExpansionLoc(Name.getLocation()).getRawEncoding();
+    Sorted = Sorted && (Uses.empty() || Uses.back() <= At);
+    Uses.push_back(At);
+}
+
+// Within one file, raw locations order as offsets, and no other file's
+// locations fall between two of them.
+bool BannedMacroUses::within(SourceRange R)
+{
+    if (!Sorted) {
+        std::sort(Uses.begin(), Uses.end());
+        Sorted = true;
+    }
+    auto It = std::lower_bound(Uses.begin(), Uses.end(),
+                               R.getBegin().getRawEncoding());
+    return It != Uses.end() && *It <= R.getEnd().getRawEncoding();
 }
 
 // A statement a macro produced may be a use of a banned macro, unless
@@ -581,11 +623,15 @@ void Collector::visitStatement(size_t Fn, Stmt *S)
 {
     // Nested expressions often begin with the same token, which the core
     // would judge the same way: each first token is looked at once.
-    if (!S->getBeginLoc().isMacroID() || !collect_wants_macros(Core) ||
-        !MacroStatements.insert(S->getBeginLoc()).second ||
-        SM.isInSystemHeader(SM.getExpansionLoc(S->getBeginLoc())))
+    SourceLocation Begin = S->getBeginLoc();
+    if (!Begin.isMacroID() || !collect_wants_macros(Core) ||
+        !MacroStatements.insert(Begin).second)
         return;
-    Site At{SourceRange(S->getBeginLoc(), S->getBeginLoc())};
+    CharSourceRange Use = SM.getExpansionRange(Begin);
+    if ((Uses && !Uses->within(Use.getAsRange())) ||
+        SM.isInSystemHeader(Use.getBegin()))
+        return;
+    Site At{SourceRange(Begin, Begin)};
     collect_macro_statement(Core, Fn, &At);
 }
 

@@ -16,6 +16,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/PPCallbacks.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
@@ -40,12 +41,43 @@ struct Options {
     bool Werror = false;
 };
 
+// Where the macros the policy bans were used while clang preprocessed the
+// unit: for each expansion, even one inside another macro, the file
+// position of the outermost macro use it came from. A statement whose
+// first token comes from a macro use with no banned macro in it cannot
+// be a use of one, so the Collector passes it over without asking where
+// its tokens were written; that question is the costly part.
+class BannedMacroUses : public clang::PPCallbacks
+{
+  public:
+    BannedMacroUses(const clang::SourceManager &SM, const policy *Policy)
+        : SM(SM), Policy(Policy)
+    {
+    }
+
+    void MacroExpands(const clang::Token &Name,
+                      const clang::MacroDefinition &MD, clang::SourceRange R,
+                      const clang::MacroArgs *Args) override;
+
+    // Whether a banned macro was used inside the file range R.
+    bool within(clang::SourceRange R);
+
+  private:
+    const clang::SourceManager &SM;
+    const policy *Policy;
+    llvm::DenseMap<const clang::IdentifierInfo *, bool> Banned;
+    std::vector<unsigned> Uses; // raw file locations, sorted on demand
+    bool Sorted = true;
+};
+
 class Collector
 {
   public:
+    // Uses is where banned macros were used, or null to judge every
+    // statement a macro produced.
     Collector(clang::ASTContext &Ctx, clang::DiagnosticsEngine &Diags,
               const Options &Opts, const model *Model, const policy *Policy,
-              facts_tu *TU);
+              facts_tu *TU, BannedMacroUses *Uses);
     ~Collector();
     Collector(const Collector &) = delete;
     Collector &operator=(const Collector &) = delete;
@@ -111,6 +143,7 @@ class Collector
     const model *Model;
     const policy *Policy;
     facts_tu *TU;
+    BannedMacroUses *Uses;
 
     collector *Core;
     llvm::StringSet<> Reported;

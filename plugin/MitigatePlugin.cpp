@@ -18,6 +18,7 @@
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <cstdio>
@@ -53,6 +54,9 @@ class MitigateConsumer : public ASTConsumer
 
     // Loads the model and the policy; false after reporting errors.
     bool load();
+    // Has the preprocessor tell where banned macros are used, when the
+    // policy bans any.
+    void watchMacros();
     void HandleTranslationUnit(ASTContext &Ctx) override;
 
   private:
@@ -64,6 +68,7 @@ class MitigateConsumer : public ASTConsumer
     const Options Opts;
     model *Model = nullptr;
     policy *Policy = nullptr;
+    BannedMacroUses *Uses = nullptr; // owned by the preprocessor
 };
 
 void MitigateConsumer::error(const std::string &Msg)
@@ -131,6 +136,16 @@ bool MitigateConsumer::load()
     return OK;
 }
 
+void MitigateConsumer::watchMacros()
+{
+    if (match_rule_of_kind(Policy, MATCH_MACRO) < 0)
+        return;
+    auto Watch =
+            std::make_unique<BannedMacroUses>(CI.getSourceManager(), Policy);
+    Uses = Watch.get();
+    CI.getPreprocessor().addPPCallbacks(std::move(Watch));
+}
+
 void MitigateConsumer::HandleTranslationUnit(ASTContext &Ctx)
 {
     SourceManager &SM = Ctx.getSourceManager();
@@ -149,7 +164,10 @@ void MitigateConsumer::HandleTranslationUnit(ASTContext &Ctx)
 
     // Facts of a unit that did not compile would describe a broken AST.
     bool Compiled = !CI.getDiagnostics().hasErrorOccurred();
-    Collector(Ctx, CI.getDiagnostics(), Opts, Model, Policy, TU).run();
+    // Macros used in a precompiled header or a module were expanded
+    // before the watch began; with either, every statement is judged.
+    BannedMacroUses *Watched = Ctx.getExternalSource() ? nullptr : Uses;
+    Collector(Ctx, CI.getDiagnostics(), Opts, Model, Policy, TU, Watched).run();
 
     if (Compiled && !Opts.FactsDir.empty() &&
         facts_write(TU, Opts.FactsDir.c_str(), &Errs) < 0)
@@ -169,6 +187,7 @@ class MitigateAction : public PluginASTAction
         auto Consumer = std::make_unique<MitigateConsumer>(CI, Opts);
         if (!Consumer->load())
             return std::make_unique<ASTConsumer>();
+        Consumer->watchMacros();
         return Consumer;
     }
 
