@@ -163,14 +163,15 @@ def revision():
     return rev + (" (with uncommitted changes)" if dirty else "")
 
 
-def count_matches(facts_dir):
-    """Banned-pattern matches the plugin recorded, in all, and by rule."""
+def count_matches(mitigate, facts_dir):
+    """Banned-pattern matches the plugin recorded, in all, and by rule:
+    each facts file as `mitigate facts` prints it, a match's rule first."""
     by_rule = {}
-    for path in glob.glob(os.path.join(facts_dir, "*.facts.json")):
-        with open(path) as f:
-            for fn in json.load(f)["functions"]:
-                for m in fn["matches"]:
-                    by_rule[m["rule"]] = by_rule.get(m["rule"], 0) + 1
+    for path in glob.glob(os.path.join(facts_dir, "*.facts")):
+        facts = json.loads(capture([mitigate, "facts", path]))
+        for fn in facts["functions"]:
+            for m in fn["matches"]:
+                by_rule[m[0]] = by_rule.get(m[0], 0) + 1
     return sum(by_rule.values()), by_rule
 
 
@@ -265,7 +266,8 @@ class Bench:
             out[mode] = r
         out["objects_identical"] = subprocess.run(
             ["cmp", "-s", "plain.o", "plugin.o"], cwd=SQLITE).returncode == 0
-        out["matches"], out["matches_by_rule"] = count_matches(facts)
+        out["matches"], out["matches_by_rule"] = count_matches(self.mitigate,
+                                                            facts)
         out["lines"] = sum(1 for _ in open(os.path.join(SQLITE, "sqlite3.c"),
                                            errors="replace"))
         return out
@@ -369,7 +371,7 @@ class Bench:
         make = ["make", "-j2", "CLANG=" + self.clang, "PLUGIN=" + self.plugin,
                 "INCLUDE=" + os.path.join(ROOT, "annotations")]
         seconds, _, _, _, _ = timed_once(make, d)
-        facts = glob.glob(os.path.join(d, "facts", "*.facts.json"))
+        facts = glob.glob(os.path.join(d, "facts", "*.facts"))
         inputs = ["--model", "threats.yaml", "--facts", "facts",
                   "--results", "junit.xml"]
         runs = self.runs if n <= 100000 else self.slow_runs

@@ -221,7 +221,7 @@ struct facts_set {
 };
 
 /*
- * Reads every *.facts.json in dir, in name order. Returns -1 with errors
+ * Reads every *.facts in dir, in name order. Returns -1 with errors
  * added when dir or any file in it cannot be read.
  */
 int facts_load_dir(const char *dir, struct facts_set *set,

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mitigate.h>
+
 struct yanchor {
     const char *name; /* owned by the table's names */
     const struct ynode *node;
@@ -154,6 +156,8 @@ static int is_merge_key(const struct ynode *node)
            strcmp(node->value, "<<") == 0;
 }
 
+MITIGATE_ALLOW("MB1018", "moves the items after a pair down within the "
+                         "mapping's own array")
 int yanchors_merge(struct yanchors *anchors, struct ynode *map,
                    const char **problem, const struct ynode **at)
 {
