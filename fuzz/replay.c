@@ -64,7 +64,7 @@ static int replay_dir(const char *dir, size_t *count)
         names[n++] = xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_names);
+    sort_array(names, n, sizeof(*names), cmp_names);
     for (size_t i = 0; i < n; i++) {
         struct strbuf path = STRBUF_INIT;
         struct stat st;
