@@ -18,6 +18,9 @@
 #include <mitigate.h>
 
 #define REQUIRE(c) assert(c)
+#define CHECKED(c) REQUIRE(c)
+#define WRAP(s) s
+#define TWICE(s) s s
 
 int assert_param(int ok);
 int check_assertion(int ok);
@@ -28,6 +31,18 @@ int auth_pin_length(const char *pin, int n)
 {
     assert(pin != 0); // expected-warning {{assert in mitigation M-AUTH code [MB1014]}}
     REQUIRE(n == 4); // expected-warning {{assert (through macro REQUIRE) in mitigation M-AUTH code [MB1014]}}
+    return n;
+}
+
+/* Fires: assert two macros deep, and assert written as the argument of a
+   macro, alone or beside other statements of the same macro use. */
+MITIGATES("M-AUTH")
+int auth_pin_digits(const char *pin, int n)
+{
+    CHECKED(pin[0] != 0); // expected-warning {{assert (through macro CHECKED) in mitigation M-AUTH code [MB1014]}}
+    WRAP(assert(n > 0);) // expected-warning {{assert in mitigation M-AUTH code [MB1014]}}
+    TWICE(n--; assert(n >= 0);) // expected-warning {{assert in mitigation M-AUTH code [MB1014]}}
+    WRAP(n++;)
     return n;
 }
 
