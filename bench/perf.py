@@ -323,25 +323,44 @@ class Bench:
             del r["stdout"], r["stderr"]
         return t
 
-    # ---- mitigate scan ------------------------------------------------
-    #
-    # `mitigate scan` reads compile_commands.json through libclang, so
-    # its cost is a separate parse of each file. bench/scan-sqlite, when
-    # it exists, measures it on sqlite3.c against `clang -fsyntax-only`:
-    # it is run as `bench/scan-sqlite LLVM RUNS` and prints `key=value`
-    # lines: scan_median_s, scan_peak_kb, scan_command, and the same for
-    # syntax_ (its own baseline, timed alongside). Without it the page
-    # says "not built".
+    # SQLite: `mitigate scan`, a separate parse through libclang
+
     def sqlite_scan(self):
-        script = os.path.join(ROOT, "bench", "scan-sqlite")
-        if not os.access(script, os.X_OK):
-            print("bench/run: mitigate scan: not built (no bench/scan-sqlite)")
-            return None
-        p = subprocess.run([script, self.llvm, str(self.runs)], cwd=ROOT,
-                           capture_output=True, text=True, check=True)
-        values = dict(line.split("=", 1) for line in p.stdout.splitlines()
-                      if "=" in line)
-        return values
+        """
+        `mitigate scan` of sqlite3.c against `clang -fsyntax-only` of the
+        same file, from a compile_commands.json with the same flags: median
+        times and instructions (all threads), and whether the scan's facts
+        are the plugin's but for the fields naming the front end.
+        """
+        d = os.path.join(SQLITE, "scan")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        cc = os.path.join(d, "compile_commands.json")
+        with open(cc, "w") as f:
+            json.dump([{"directory": SQLITE, "file": "sqlite3.c",
+                        "arguments": [self.clang, "-fsyntax-only", "-w",
+                                      "sqlite3.c"]}], f)
+        syntax = [self.clang, "-fsyntax-only", "-w", "sqlite3.c"]
+        scan = [self.mitigate, "scan", "-p", cc, "--facts",
+                os.path.join(d, "facts"), "--force", "-j", "1"]
+        t = measure([("plain", syntax, SQLITE), ("scan", scan, SQLITE)],
+                    self.runs)
+        ir = callgrind([("plain", syntax, SQLITE), ("scan", scan, SQLITE)])
+        out = {"plain": t["plain"], "scan": t["scan"], "runs": self.runs}
+        for name in ("plain", "scan"):
+            del out[name]["stdout"], out[name]["stderr"]
+            out[name]["instructions"] = ir[name][0]
+        out["callgrind_command"] = ir["scan"][1]
+
+        def facts_of(folder):
+            path = glob.glob(os.path.join(folder, "*.facts"))[0]
+            facts = json.loads(capture([self.mitigate, "facts", path]))
+            facts.pop("frontend")
+            facts.pop("arguments", None)
+            return facts
+        out["same_facts"] = (facts_of(os.path.join(SQLITE, "facts"))
+                             == facts_of(os.path.join(d, "facts")))
+        return out
 
     # Generated projects: check and matrix
 
