@@ -16,6 +16,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/Version.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -61,6 +62,25 @@ class BannedMacroUses : public clang::PPCallbacks
 
     // Whether a banned macro was used inside the file range R.
     bool within(clang::SourceRange R);
+
+    // Clang defines this hook out of line, with a signature that differs
+    // between LLVM versions. Left to the base class, the plugin's vtable
+    // would need clang's symbol to load at all, and a plugin loaded into
+    // the clang of another LLVM could not say that it was built for
+    // another (see PluginVersion.h).
+#if CLANG_VERSION_MAJOR >= 16
+    void HasInclude(clang::SourceLocation, llvm::StringRef, bool,
+                    clang::OptionalFileEntryRef,
+                    clang::SrcMgr::CharacteristicKind) override
+    {
+    }
+#else
+    void HasInclude(clang::SourceLocation, llvm::StringRef, bool,
+                    llvm::Optional<clang::FileEntryRef>,
+                    clang::SrcMgr::CharacteristicKind) override
+    {
+    }
+#endif
 
   private:
     const clang::SourceManager &SM;
