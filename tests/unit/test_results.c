@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -504,11 +503,15 @@ static void entities_refused(void **state)
     parse_bad(unparsed, strlen(unparsed), 2, "declares the entity 'u'");
 }
 
+/*
+ * The refusal names the first entity declaration, on line 3: the reader
+ * stops there, before any entity could be expanded. (How fast that is
+ * is measured in bench/, never asserted here.)
+ */
 MITIGATION_TEST("M-XML-NO-ENTITIES", THWART)
-static void billion_laughs_refused_quickly(void **state)
+static void billion_laughs_refused(void **state)
 {
     struct strbuf doc = STRBUF_INIT;
-    clock_t start = clock();
 
     (void)state;
     sb_adds(&doc, "<?xml version='1.0'?>\n<!DOCTYPE lolz [\n"
@@ -521,7 +524,6 @@ static void billion_laughs_refused_quickly(void **state)
                 i - 1, i - 1);
     sb_adds(&doc, "]>\n<testsuite><testcase name='&lol9;'/></testsuite>\n");
     parse_bad(doc.buf, doc.len, 3, "declares the entity 'lol0'");
-    assert_true((double)(clock() - start) / CLOCKS_PER_SEC < 1.0);
     sb_release(&doc);
 }
 
@@ -671,7 +673,7 @@ int main(void)
             cmocka_unit_test(dotted_names),
             cmocka_unit_test(refused_file_rolls_back),
             cmocka_unit_test(entities_refused),
-            cmocka_unit_test(billion_laughs_refused_quickly),
+            cmocka_unit_test(billion_laughs_refused),
             cmocka_unit_test(external_dtd_not_loaded),
             cmocka_unit_test(external_dtd_entities_not_declared),
             cmocka_unit_test(deep_nesting_refused),
