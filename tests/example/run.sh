@@ -4,10 +4,12 @@
 # 1. Installs this build of mitigate to a prefix with `cmake --install`.
 # 2. Configures a copy of examples/syringe-pump against the installed
 #    package only (CMAKE_PREFIX_PATH), with the clang the plugin was
-#    built for; builds it, runs its tests with ctest (each writes JUnit
-#    XML) and builds mitigate-check. The gate must pass, and the JSON
-#    matrix must show every mitigation verified, with a passing test of
-#    each kind a, b and c, and the declared penetration tests passed.
+#    built for; builds it with eight compiles at once (every facts file
+#    must read whole, with no temporary file left), runs its tests with
+#    ctest (each writes JUnit XML) and builds mitigate-check. The gate
+#    must pass, and the JSON matrix must show every mitigation verified,
+#    with a passing test of each kind a, b and c, and the declared
+#    penetration tests passed.
 # 3. Breaks a thwart test on purpose and rebuilds. Before the tests run
 #    again, mitigate-check must leave the stale results out and fail
 #    with MR0102; after ctest, it must fail with MR0101 naming the test.
@@ -139,7 +141,15 @@ configure "$out" "$clang" "$work/configure.log"
 expect_in "$work/configure.log" "mitigate: facts from the plugin"
 grep -qx "Mitigate_DIR:PATH=$prefix/lib/cmake/Mitigate" "$out/CMakeCache.txt" ||
 	fail "the example did not find the package installed in $prefix"
-must "$work/build.log" cmake --build "$out"
+must "$work/build.log" cmake --build "$out" -j 8
+# Eight compiles at once wrote the facts: each file reads whole, and no
+# temporary file is left beside them.
+for f in "$out"/mitigate/facts/*; do
+	case $f in
+	*.facts) must "$work/facts.log" "$prefix/bin/mitigate" facts "$f" ;;
+	*) fail "$f: left in the facts folder" ;;
+	esac
+done
 must "$work/ctest.log" ctest --test-dir "$out" --output-on-failure
 must "$work/check.log" cmake --build "$out" --target mitigate-check
 expect_in "$work/check.log" "mitigate-check: the gate passed"
