@@ -222,7 +222,7 @@ const char *collect_annotation(struct collector *c, long fn, const char *text,
     } else if ((got = facts_parse_annotation(text, &ann, &reason)) < 0) {
         facts_add_malformed(c->tu, text, reason, &loc);
     } else if (got > 0) {
-        facts_add_annotation(&c->tu->functions[fn], &ann, &loc);
+        facts_add_annotation(c->tu, &c->tu->functions[fn], &ann, &loc);
     }
     free(loc.file);
     return reason;
@@ -285,7 +285,7 @@ void collect_function_use(struct collector *c, size_t fn, const char *key,
         struct facts_loc loc = {0};
 
         c->ops->locate(c->fe, site, &loc);
-        facts_add_call(f, key, &loc, !called);
+        facts_add_call(c->tu, f, key, &loc, !called);
         free(loc.file);
         remember_call(c, fn, f->calls[f->call_count - 1].callee);
     }

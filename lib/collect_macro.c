@@ -113,7 +113,7 @@ void record_match(struct collector *c, size_t fn, int rule, const char *what,
 {
     const struct policy_rule *r = policy_rule_at(c->policy, (size_t)rule);
 
-    facts_add_match(&c->tu->functions[fn], r->desc.id, what, macro, loc);
+    facts_add_match(c->tu, &c->tu->functions[fn], r->desc.id, what, macro, loc);
     free(loc->file);
     loc->file = NULL;
     if (c->ops->matched) {

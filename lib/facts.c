@@ -4,6 +4,7 @@
  */
 #include "facts.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,54 +21,96 @@ struct facts_tu *facts_tu_new(const char *frontend, const char *clang_version,
     return tu;
 }
 
-static void loc_release(struct facts_loc *loc)
+void facts_tu_pool_strings(struct facts_tu *tu)
 {
-    free(loc->file);
-    loc->file = NULL;
+    if (!tu->strings)
+        tu->strings = g_string_chunk_new(1 << 16);
 }
 
-static void loc_copy(struct facts_loc *dst, const struct facts_loc *src)
+char *facts_tu_string(struct facts_tu *tu, const char *s)
 {
-    dst->file = xstrdup(src->file ? src->file : "");
+    return tu->strings ? g_string_chunk_insert_const(tu->strings, s)
+                       : xstrdup(s);
+}
+
+/* A string given for tu's records: copied, or, when tu pools its
+   strings, the pool's string as given (see facts.h). */
+static char *given(struct facts_tu *tu, const char *s)
+{
+    return tu->strings ? (char *)s : xstrdup(s);
+}
+
+/* Frees a string of tu's records, unless the pool holds it. */
+static void drop(const struct facts_tu *tu, char *s)
+{
+    if (!tu->strings)
+        free(s);
+}
+
+/* Takes s, allocated on its own, into tu: kept, or pooled and freed. */
+static char *take(struct facts_tu *tu, char *s)
+{
+    char *kept;
+
+    if (!s || !tu->strings)
+        return s;
+    kept = g_string_chunk_insert_const(tu->strings, s);
+    free(s);
+    return kept;
+}
+
+static void loc_copy(struct facts_tu *tu, struct facts_loc *dst,
+                     const struct facts_loc *src)
+{
+    dst->file = src->file ? given(tu, src->file) : facts_tu_string(tu, "");
     dst->pos = src->pos;
 }
 
-static void function_release(struct facts_function *fn)
+static void function_release(const struct facts_tu *tu,
+                             struct facts_function *fn)
 {
     for (size_t i = 0; i < fn->annotation_count; i++) {
-        free(fn->annotations[i].id);
-        free(fn->annotations[i].justification);
-        loc_release(&fn->annotations[i].loc);
+        drop(tu, fn->annotations[i].id);
+        drop(tu, fn->annotations[i].justification);
+        drop(tu, fn->annotations[i].loc.file);
     }
     for (size_t i = 0; i < fn->call_count; i++) {
-        free(fn->calls[i].callee);
-        loc_release(&fn->calls[i].loc);
+        drop(tu, fn->calls[i].callee);
+        drop(tu, fn->calls[i].loc.file);
     }
     for (size_t i = 0; i < fn->match_count; i++) {
-        free(fn->matches[i].rule);
-        free(fn->matches[i].what);
-        free(fn->matches[i].macro);
-        loc_release(&fn->matches[i].loc);
+        drop(tu, fn->matches[i].rule);
+        drop(tu, fn->matches[i].what);
+        drop(tu, fn->matches[i].macro);
+        drop(tu, fn->matches[i].loc.file);
     }
     free(fn->annotations);
     free(fn->calls);
     free(fn->matches);
-    free(fn->key);
-    free(fn->name);
-    loc_release(&fn->loc);
+    drop(tu, fn->key);
+    drop(tu, fn->name);
+    drop(tu, fn->loc.file);
 }
 
 void facts_tu_free(struct facts_tu *tu)
 {
     if (!tu)
         return;
-    for (size_t i = 0; i < tu->function_count; i++)
-        function_release(&tu->functions[i]);
-    for (size_t i = 0; i < tu->malformed_count; i++) {
-        free(tu->malformed[i].text);
-        free(tu->malformed[i].reason);
-        loc_release(&tu->malformed[i].loc);
+    /* A pool holds every record's string: only the arrays are freed. */
+    for (size_t i = 0; !tu->strings && i < tu->function_count; i++)
+        function_release(tu, &tu->functions[i]);
+    for (size_t i = 0; tu->strings && i < tu->function_count; i++) {
+        free(tu->functions[i].annotations);
+        free(tu->functions[i].calls);
+        free(tu->functions[i].matches);
     }
+    for (size_t i = 0; i < tu->malformed_count; i++) {
+        drop(tu, tu->malformed[i].text);
+        drop(tu, tu->malformed[i].reason);
+        drop(tu, tu->malformed[i].loc.file);
+    }
+    if (tu->strings)
+        g_string_chunk_free(tu->strings);
     free(tu->functions);
     free(tu->slots);
     free(tu->malformed);
@@ -152,8 +195,8 @@ struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
         free(key);
         if (defined && !fn->defined) {
             fn->defined = 1;
-            loc_release(&fn->loc);
-            loc_copy(&fn->loc, loc);
+            drop(tu, fn->loc.file);
+            loc_copy(tu, &fn->loc, loc);
         }
         return fn;
     }
@@ -163,11 +206,11 @@ struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
     *slot = tu->function_count + 1;
     fn = &tu->functions[tu->function_count++];
     memset(fn, 0, sizeof(*fn));
-    fn->key = key;
-    fn->name = xstrdup(name);
+    fn->key = take(tu, key);
+    fn->name = given(tu, name);
     fn->is_static = is_static;
     fn->defined = defined;
-    loc_copy(&fn->loc, loc);
+    loc_copy(tu, &fn->loc, loc);
     return fn;
 }
 
@@ -304,7 +347,7 @@ static int same_annotation(const struct facts_annotation *a,
     return a->kind != ANNOTATION_TEST || a->test_kind == b->test_kind;
 }
 
-void facts_add_annotation(struct facts_function *fn,
+void facts_add_annotation(struct facts_tu *tu, struct facts_function *fn,
                           struct facts_annotation *ann,
                           const struct facts_loc *loc)
 {
@@ -322,12 +365,15 @@ void facts_add_annotation(struct facts_function *fn,
                fn->annotation_count + 1, sizeof(*fn->annotations));
     dst = &fn->annotations[fn->annotation_count++];
     *dst = *ann;
-    loc_copy(&dst->loc, loc);
+    dst->id = take(tu, ann->id);
+    dst->justification = take(tu, ann->justification);
+    loc_copy(tu, &dst->loc, loc);
     memset(ann, 0, sizeof(*ann));
 }
 
-void facts_add_call(struct facts_function *fn, const char *callee_key,
-                    const struct facts_loc *loc, int by_address)
+void facts_add_call(struct facts_tu *tu, struct facts_function *fn,
+                    const char *callee_key, const struct facts_loc *loc,
+                    int by_address)
 {
     struct facts_call *call;
 
@@ -337,13 +383,13 @@ void facts_add_call(struct facts_function *fn, const char *callee_key,
     grow_array(&fn->calls, &fn->call_alloc, fn->call_count + 1,
                sizeof(*fn->calls));
     call = &fn->calls[fn->call_count++];
-    call->callee = xstrdup(callee_key);
-    loc_copy(&call->loc, loc);
+    call->callee = given(tu, callee_key);
+    loc_copy(tu, &call->loc, loc);
     call->by_address = by_address;
 }
 
-void facts_add_match(struct facts_function *fn, const char *rule,
-                     const char *what, const char *macro,
+void facts_add_match(struct facts_tu *tu, struct facts_function *fn,
+                     const char *rule, const char *what, const char *macro,
                      const struct facts_loc *loc)
 {
     struct facts_match *m;
@@ -359,10 +405,10 @@ void facts_add_match(struct facts_function *fn, const char *rule,
     grow_array(&fn->matches, &fn->match_alloc, fn->match_count + 1,
                sizeof(*fn->matches));
     m = &fn->matches[fn->match_count++];
-    m->rule = xstrdup(rule);
-    m->what = xstrdup(what);
-    m->macro = macro ? xstrdup(macro) : NULL;
-    loc_copy(&m->loc, loc);
+    m->rule = given(tu, rule);
+    m->what = given(tu, what);
+    m->macro = macro ? given(tu, macro) : NULL;
+    loc_copy(tu, &m->loc, loc);
 }
 
 void facts_add_malformed(struct facts_tu *tu, const char *text,
@@ -380,7 +426,7 @@ void facts_add_malformed(struct facts_tu *tu, const char *text,
     grow_array(&tu->malformed, &tu->malformed_alloc, tu->malformed_count + 1,
                sizeof(*tu->malformed));
     m = &tu->malformed[tu->malformed_count++];
-    m->text = xstrdup(text);
-    m->reason = xstrdup(reason);
-    loc_copy(&m->loc, loc);
+    m->text = given(tu, text);
+    m->reason = given(tu, reason);
+    loc_copy(tu, &m->loc, loc);
 }

@@ -13,8 +13,11 @@
  * "file:name" for a static one (see facts_function_key()).
  *
  * A facts_tu owns every string and array it holds; facts_tu_free()
- * releases them. Adding the same annotation or call twice keeps one:
- * annotations on a declaration and on the definition count once.
+ * releases them. A unit read from a file keeps the strings of its
+ * records in one pool, each distinct string once (a glib GStringChunk),
+ * which a large build's hundreds of thousands of calls and locations
+ * need: see facts_tu_pool_strings(). Adding the same annotation or call twice
+ * keeps one: annotations on a declaration and on the definition count once.
  *
  * On disk a unit is one MessagePack document (docs/architecture.md
  * lists every field): a map with the schema version, the front end, the
@@ -123,6 +126,9 @@ struct facts_tu {
     size_t malformed_count;
     size_t malformed_alloc;
     char *path; /* where it was read from; NULL when built in memory */
+    /* The pool of the records' strings, or NULL when each is allocated
+       on its own. */
+    struct _GStringChunk *strings;
 };
 
 /* Building, for front ends */
@@ -130,6 +136,19 @@ struct facts_tu {
 struct facts_tu *facts_tu_new(const char *frontend, const char *clang_version,
                               const char *main_file);
 void facts_tu_free(struct facts_tu *tu);
+
+/*
+ * Has tu keep the strings of the records added from now on in a pool,
+ * each distinct string once, all freed together. Call it on a new unit.
+ * Then every string given to the facts_add_ functions below (names,
+ * keys, files of locations, rules) must be one facts_tu_string() made
+ * for tu, and is kept as given; without a pool they are copied. An
+ * annotation's own strings are always taken, as said there.
+ */
+void facts_tu_pool_strings(struct facts_tu *tu);
+
+/* A copy of s that tu owns (pooled when tu pools its strings). */
+char *facts_tu_string(struct facts_tu *tu, const char *s);
 
 /*
  * The key for a function: name, or "file:name" when is_static. The
@@ -159,8 +178,11 @@ struct facts_function *facts_add_function(struct facts_tu *tu, const char *name,
 int facts_parse_annotation(const char *text, struct facts_annotation *out,
                            const char **reason);
 
-/* Adds a parsed annotation (taking its strings) unless already there. */
-void facts_add_annotation(struct facts_function *fn,
+/*
+ * Adds a parsed annotation unless already there. Its strings, allocated
+ * on their own, are taken: freed or kept.
+ */
+void facts_add_annotation(struct facts_tu *tu, struct facts_function *fn,
                           struct facts_annotation *ann,
                           const struct facts_loc *loc);
 
@@ -169,15 +191,16 @@ void facts_add_annotation(struct facts_function *fn,
 void facts_forget_index(struct facts_tu *tu);
 
 /* Adds a call edge unless fn already calls callee. */
-void facts_add_call(struct facts_function *fn, const char *callee_key,
-                    const struct facts_loc *loc, int by_address);
+void facts_add_call(struct facts_tu *tu, struct facts_function *fn,
+                    const char *callee_key, const struct facts_loc *loc,
+                    int by_address);
 
 /* Orders matches by file, line, column, rule and what they name. */
 int facts_match_cmp(const struct facts_match *a, const struct facts_match *b);
 
 /* Adds a banned-pattern match unless the same one is there. */
-void facts_add_match(struct facts_function *fn, const char *rule,
-                     const char *what, const char *macro,
+void facts_add_match(struct facts_tu *tu, struct facts_function *fn,
+                     const char *rule, const char *what, const char *macro,
                      const struct facts_loc *loc);
 
 void facts_add_malformed(struct facts_tu *tu, const char *text,

@@ -19,7 +19,10 @@ struct reader {
     const char *path;
     struct mt_errors *errs;
     int failed;
-    const msgpack_object *files; /* the document's "files" table */
+    struct facts_tu *tu; /* the unit read, which pools its strings */
+    char **files;        /* the document's "files" table, in the pool */
+    uint32_t file_count;
+    struct strbuf scratch; /* a string being checked */
 };
 
 static void bad(struct reader *r, const char *what)
@@ -90,6 +93,24 @@ static char *str_of(struct reader *r, const msgpack_object *v, const char *what)
     return copy;
 }
 
+/* The same as str_of, for a string of the unit's records: in its pool. */
+static char *kept_of(struct reader *r, const msgpack_object *v,
+                     const char *what)
+{
+    if (!v || v->type != MSGPACK_OBJECT_STR ||
+        memchr(v->via.str.ptr, '\0', v->via.str.size)) {
+        bad(r, what);
+        return facts_tu_string(r->tu, "");
+    }
+    r->scratch.len = 0;
+    sb_add(&r->scratch, v->via.str.ptr, v->via.str.size);
+    if (!xmlCheckUTF8((const unsigned char *)sb_str(&r->scratch))) {
+        bad(r, what);
+        return facts_tu_string(r->tu, "");
+    }
+    return facts_tu_string(r->tu, sb_str(&r->scratch));
+}
+
 static unsigned uint_of(struct reader *r, const msgpack_object *v,
                         const char *what)
 {
@@ -120,7 +141,12 @@ static void loc_of(struct reader *r, const msgpack_object *arr, uint32_t at,
 {
     unsigned file = uint_of(r, item(arr, at), "location");
 
-    loc->file = str_of(r, item(r->files, file), "location file");
+    if (file < r->file_count) {
+        loc->file = r->files[file];
+    } else {
+        bad(r, "location file");
+        loc->file = facts_tu_string(r->tu, "");
+    }
     loc->pos.line = uint_of(r, item(arr, at + 1), "location");
     loc->pos.column = uint_of(r, item(arr, at + 2), "location");
     loc->pos.end_line = loc->pos.line;
@@ -137,7 +163,7 @@ static void read_loc(struct reader *r, const msgpack_object *obj,
     const msgpack_object *arr = items(r, field(obj, "loc"), 5, "loc");
 
     if (!arr) {
-        loc->file = xstrdup("");
+        loc->file = facts_tu_string(r->tu, "");
         return;
     }
     loc_of(r, arr, 0, 1, loc);
@@ -171,8 +197,7 @@ static void read_annotation(struct reader *r, const msgpack_object *obj,
         ann.justification =
                 str_of(r, field(obj, "justification"), "justification");
     read_loc(r, obj, &loc);
-    facts_add_annotation(fn, &ann, &loc);
-    free(loc.file);
+    facts_add_annotation(r->tu, fn, &ann, &loc);
 }
 
 /* [rule, what, macro or nil, file, line, column, end line, end column] */
@@ -185,16 +210,12 @@ static void read_match(struct reader *r, const msgpack_object *arr,
 
     if (!items(r, arr, 8, "match"))
         return;
-    rule = str_of(r, item(arr, 0), "match rule");
-    what = str_of(r, item(arr, 1), "match");
+    rule = kept_of(r, item(arr, 0), "match rule");
+    what = kept_of(r, item(arr, 1), "match");
     if (macro->type != MSGPACK_OBJECT_NIL)
-        through = str_of(r, macro, "match macro");
+        through = kept_of(r, macro, "match macro");
     loc_of(r, arr, 3, 1, &loc);
-    facts_add_match(fn, rule, what, through, &loc);
-    free(rule);
-    free(what);
-    free(through);
-    free(loc.file);
+    facts_add_match(r->tu, fn, rule, what, through, &loc);
 }
 
 /* [callee, file, line, column, by address] */
@@ -206,11 +227,9 @@ static void read_call(struct reader *r, const msgpack_object *arr,
 
     if (!items(r, arr, 5, "call"))
         return;
-    callee = str_of(r, item(arr, 0), "callee");
+    callee = kept_of(r, item(arr, 0), "callee");
     loc_of(r, arr, 1, 0, &loc);
-    facts_add_call(fn, callee, &loc, bool_of(r, item(arr, 4), "call"));
-    free(callee);
-    free(loc.file);
+    facts_add_call(r->tu, fn, callee, &loc, bool_of(r, item(arr, 4), "call"));
 }
 
 static void read_function(struct reader *r, struct facts_tu *tu,
@@ -225,45 +244,48 @@ static void read_function(struct reader *r, struct facts_tu *tu,
         bad(r, "function");
         return;
     }
-    name = str_of(r, field(obj, "name"), "function name");
-    key = str_of(r, field(obj, "key"), "function key");
+    name = kept_of(r, field(obj, "name"), "function name");
+    key = kept_of(r, field(obj, "key"), "function key");
     read_loc(r, obj, &loc);
     fn = facts_add_function(
             tu, name, bool_of(r, field(obj, "static"), "static"), loc.file,
             bool_of(r, field(obj, "defined"), "defined"), &loc);
-    if (strcmp(fn->key, key) != 0) {
-        free(fn->key);
-        fn->key = key;
-        key = NULL;
-    }
-    free(key);
-    free(name);
-    free(loc.file);
+    fn->key = key; /* the stored key; the pool keeps the one made */
     fn->indirect_calls =
             uint_of(r, field(obj, "indirect_calls"), "indirect_calls");
-    if ((arr = items(r, field(obj, "annotations"), 0, "annotations")))
+    /* The arrays are made to measure: a large build has millions of
+       calls, and growing by doubling would leave a third unused. */
+    if ((arr = items(r, field(obj, "annotations"), 0, "annotations"))) {
+        reserve_array(&fn->annotations, &fn->annotation_alloc,
+                      fn->annotation_count + arr->via.array.size,
+                      sizeof(*fn->annotations));
         for (uint32_t i = 0; i < arr->via.array.size; i++)
             read_annotation(r, item(arr, i), fn);
-    if ((arr = items(r, field(obj, "matches"), 0, "matches")))
+    }
+    if ((arr = items(r, field(obj, "matches"), 0, "matches"))) {
+        reserve_array(&fn->matches, &fn->match_alloc,
+                      fn->match_count + arr->via.array.size,
+                      sizeof(*fn->matches));
         for (uint32_t i = 0; i < arr->via.array.size; i++)
             read_match(r, item(arr, i), fn);
-    if ((arr = items(r, field(obj, "calls"), 0, "calls")))
+    }
+    if ((arr = items(r, field(obj, "calls"), 0, "calls"))) {
+        reserve_array(&fn->calls, &fn->call_alloc,
+                      fn->call_count + arr->via.array.size, sizeof(*fn->calls));
         for (uint32_t i = 0; i < arr->via.array.size; i++)
             read_call(r, item(arr, i), fn);
+    }
 }
 
 static void read_malformed(struct reader *r, struct facts_tu *tu,
                            const msgpack_object *obj)
 {
     struct facts_loc loc = {0};
-    char *text = str_of(r, field(obj, "text"), "malformed text");
-    char *reason = str_of(r, field(obj, "reason"), "malformed reason");
+    char *text = kept_of(r, field(obj, "text"), "malformed text");
+    char *reason = kept_of(r, field(obj, "reason"), "malformed reason");
 
     read_loc(r, obj, &loc);
     facts_add_malformed(tu, text, reason, &loc);
-    free(text);
-    free(reason);
-    free(loc.file);
 }
 
 /* A fixed-length hex digest, copied into out (len + 1 bytes). */
@@ -284,7 +306,7 @@ static void digest_of(struct reader *r, const msgpack_object *v, size_t len,
 static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
 {
     const msgpack_object *version = field(doc, "mitigate_facts");
-    const msgpack_object *src = field(doc, "source"), *arr;
+    const msgpack_object *src = field(doc, "source"), *arr, *files;
     struct facts_tu *tu;
     char *frontend, *clang, *file;
 
@@ -293,8 +315,8 @@ static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
         bad(r, "version (written by another mitigate)");
         return NULL;
     }
-    r->files = items(r, field(doc, "files"), 0, "files");
-    if (!src || src->type != MSGPACK_OBJECT_MAP || !r->files) {
+    files = items(r, field(doc, "files"), 0, "files");
+    if (!src || src->type != MSGPACK_OBJECT_MAP || !files) {
         bad(r, "source");
         return NULL;
     }
@@ -305,15 +327,25 @@ static struct facts_tu *tu_from_doc(struct reader *r, const msgpack_object *doc)
     free(frontend);
     free(clang);
     free(file);
+    facts_tu_pool_strings(tu);
+    r->tu = tu;
+    /* Each file name is checked once, however many places name it. */
+    r->file_count = files->via.array.size;
+    r->files = xcalloc(r->file_count ? r->file_count : 1, sizeof(*r->files));
+    for (uint32_t i = 0; i < r->file_count; i++)
+        r->files[i] = kept_of(r, item(files, i), "location file");
     digest_of(r, field(doc, "policy"), 64, tu->policy_hash, "policy");
     digest_of(r, field(src, "xxh128"), 32, tu->main_hash, "source hash");
     if (field(doc, "arguments"))
         digest_of(r, field(doc, "arguments"), 64, tu->arguments_sha256,
                   "arguments");
 
-    if ((arr = items(r, field(doc, "functions"), 0, "functions")))
+    if ((arr = items(r, field(doc, "functions"), 0, "functions"))) {
+        reserve_array(&tu->functions, &tu->function_alloc, arr->via.array.size,
+                      sizeof(*tu->functions));
         for (uint32_t i = 0; i < arr->via.array.size; i++)
             read_function(r, tu, item(arr, i));
+    }
     facts_forget_index(tu); /* keys were replaced by the stored ones */
     if ((arr = items(r, field(doc, "malformed"), 0, "malformed")))
         for (uint32_t i = 0; i < arr->via.array.size; i++)
@@ -404,7 +436,7 @@ MITIGATES("M-STRICT-FACTS")
 struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
                              struct mt_errors *errs)
 {
-    struct reader r = {path, errs, 0, NULL};
+    struct reader r = {path, errs, 0, NULL, NULL, 0, STRBUF_INIT};
     struct facts_tu *tu = NULL;
     msgpack_unpacked doc;
     size_t used = 0;
@@ -428,6 +460,8 @@ struct facts_tu *facts_parse(const char *path, const char *text, size_t len,
     else
         tu = tu_from_doc(&r, &doc.data);
     msgpack_unpacked_destroy(&doc);
+    free(r.files);
+    sb_release(&r.scratch);
     if (r.failed) {
         facts_tu_free(tu);
         return NULL;

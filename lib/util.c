@@ -91,6 +91,18 @@ void grow_array(void *items, size_t *alloc, size_t need, size_t elem)
     *alloc = n;
 }
 
+void reserve_array(void *items, size_t *alloc, size_t need, size_t elem)
+{
+    void **p = items;
+
+    if (need <= *alloc)
+        return;
+    if (need > SIZE_MAX / elem)
+        die_oom(SIZE_MAX);
+    *p = xrealloc(*p, need * elem);
+    *alloc = need;
+}
+
 void sort_array(void *items, size_t count, size_t size,
                 int (*cmp)(const void *, const void *))
 {

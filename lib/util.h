@@ -45,6 +45,13 @@ char *xstrndup(const char *s, size_t len);
 void grow_array(void *items, size_t *alloc, size_t need, size_t elem);
 
 /*
+ * Makes room in the same kind of array for exactly need items when it
+ * has less: for an array whose final size is known, with no room to
+ * spare.
+ */
+void reserve_array(void *items, size_t *alloc, size_t need, size_t elem);
+
+/*
  * qsort() for an array that may be NULL when it is empty, which qsort()
  * itself does not allow.
  */

@@ -97,31 +97,63 @@ static void annotations_malformed(void **state)
 }
 
 /* The same annotation or call added twice is kept once. */
-static void facts_deduplicate(void **state)
+/*
+ * The same function, annotation and call added twice are kept once; with
+ * pooled strings (as a unit read from a file has them) the records point
+ * into the pool, and one string is pooled once.
+ */
+static void deduplicate(int pooled)
 {
     struct facts_tu *tu = facts_tu_new("plugin", "clang 14", "/src/a.c");
     struct facts_loc decl = {"/src/a.h", {3, 1, 3, 20}};
     struct facts_loc def = {"/src/a.c", {9, 1, 9, 20}};
+    const char *name = "pin_verify", *callee = "memcmp";
     struct facts_function *fn;
     struct facts_annotation ann;
 
-    (void)state;
-    fn = facts_add_function(tu, "pin_verify", 0, "/src/a.h", 0, &decl);
+    if (pooled) {
+        facts_tu_pool_strings(tu);
+        decl.file = facts_tu_string(tu, decl.file);
+        def.file = facts_tu_string(tu, def.file);
+        name = facts_tu_string(tu, name);
+        callee = facts_tu_string(tu, callee);
+        assert_ptr_equal(facts_tu_string(tu, "memcmp"), callee);
+    }
+    fn = facts_add_function(tu, name, 0, decl.file, 0, &decl);
     ann = parse_ok("mitigate:mitigates:M-1");
-    facts_add_annotation(fn, &ann, &decl);
-    fn = facts_add_function(tu, "pin_verify", 0, "/src/a.c", 1, &def);
+    facts_add_annotation(tu, fn, &ann, &decl);
+    fn = facts_add_function(tu, name, 0, def.file, 1, &def);
     ann = parse_ok("mitigate:mitigates:M-1");
-    facts_add_annotation(fn, &ann, &def);
-    facts_add_call(fn, "memcmp", &def, 0);
-    facts_add_call(fn, "memcmp", &def, 0);
+    facts_add_annotation(tu, fn, &ann, &def);
+    facts_add_call(tu, fn, callee, &def, 0);
+    facts_add_call(tu, fn, callee, &def, 0);
 
     assert_int_equal(tu->function_count, 1);
     assert_int_equal(fn->defined, 1);
     assert_string_equal(fn->loc.file, "/src/a.c");
     assert_int_equal(fn->annotation_count, 1);
+    assert_string_equal(fn->annotations[0].id, "M-1");
     assert_int_equal(fn->annotations[0].loc.pos.line, 3);
     assert_int_equal(fn->call_count, 1);
+    assert_string_equal(fn->calls[0].callee, "memcmp");
+    if (pooled) {
+        assert_ptr_equal(fn->calls[0].callee, callee);
+        assert_ptr_equal(fn->loc.file, def.file);
+        assert_ptr_equal(fn->annotations[0].id, facts_tu_string(tu, "M-1"));
+    }
     facts_tu_free(tu);
+}
+
+static void facts_deduplicate(void **state)
+{
+    (void)state;
+    deduplicate(0);
+}
+
+static void facts_deduplicate_pooled(void **state)
+{
+    (void)state;
+    deduplicate(1);
 }
 
 static void facts_static_keys(void **state)
@@ -211,6 +243,7 @@ int main(void)
             cmocka_unit_test(annotations_not_ours),
             cmocka_unit_test(annotations_malformed),
             cmocka_unit_test(facts_deduplicate),
+            cmocka_unit_test(facts_deduplicate_pooled),
             cmocka_unit_test(facts_static_keys),
             cmocka_unit_test(suggestions),
             cmocka_unit_test(dates),

@@ -224,8 +224,8 @@ static char *sample_facts(size_t *len)
     assert_int_equal(facts_parse_annotation("mitigate:mitigates:M-PIN", &ann,
                                             &(const char *){NULL}),
                      1);
-    facts_add_annotation(fn, &ann, &loc);
-    facts_add_call(fn, "memcmp", &loc, 0);
+    facts_add_annotation(tu, fn, &ann, &loc);
+    facts_add_call(tu, fn, "memcmp", &loc, 0);
     assert_non_null(mkdtemp(dir));
     assert_int_equal(facts_write(tu, dir, &errs), 0);
     name = facts_file_name("/src/pin.c");
