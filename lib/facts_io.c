@@ -8,8 +8,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <msgpack.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Ordering, so a file does not depend on the order facts were found. */
 
@@ -348,14 +350,61 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Reading a build's facts files: each is read on its own, into its slot,
+ * by as many threads as there are processors. Errors are kept per file
+ * and joined in name order, so the result does not depend on which
+ * thread read what.
+ */
+struct loader {
+    const char *dir;
+    char **names;
+    size_t count;
+    struct facts_tu **units;
+    struct mt_errors *errs;
+    size_t next; /* the next file to read, under lock */
+    pthread_mutex_t lock;
+};
+
+static void *load_files(void *arg)
+{
+    struct loader *l = arg;
+
+    for (;;) {
+        struct strbuf path = STRBUF_INIT;
+        size_t i;
+
+        pthread_mutex_lock(&l->lock);
+        i = l->next++;
+        pthread_mutex_unlock(&l->lock);
+        if (i >= l->count)
+            return NULL;
+        sb_addf(&path, "%s/%s", l->dir, l->names[i]);
+        l->units[i] = facts_read(path.buf, &l->errs[i]);
+        sb_release(&path);
+    }
+}
+
+/* Threads to read n files with: one a processor, at most 16. */
+static size_t reader_threads(size_t n)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t t = cpus > 1 ? (size_t)cpus : 1;
+
+    t = t > 16 ? 16 : t;
+    return t < n ? t : (n ? n : 1);
+}
+
 int facts_load_dir(const char *dir, struct facts_set *set,
                    struct mt_errors *errs)
 {
     size_t suffix = strlen(FACTS_SUFFIX), count = 0, alloc = 0;
-    size_t errors_before = errs->count;
+    size_t errors_before = errs->count, threads, started = 0;
     char **names = NULL;
     struct dirent *de;
     DIR *d = opendir(dir);
+    struct loader l;
+    pthread_t *tids;
 
     memset(set, 0, sizeof(*set));
     if (!d) {
@@ -375,18 +424,32 @@ int facts_load_dir(const char *dir, struct facts_set *set,
     closedir(d);
     sort_array(names, count, sizeof(*names), cmp_name);
 
-    set->units = xcalloc(count, sizeof(*set->units));
-    for (size_t i = 0; i < count; i++) {
-        struct strbuf path = STRBUF_INIT;
-        struct facts_tu *tu;
+    memset(&l, 0, sizeof(l));
+    l.dir = dir;
+    l.names = names;
+    l.count = count;
+    l.units = xcalloc(count ? count : 1, sizeof(*l.units));
+    l.errs = xcalloc(count ? count : 1, sizeof(*l.errs));
+    pthread_mutex_init(&l.lock, NULL);
+    threads = reader_threads(count);
+    tids = xcalloc(threads, sizeof(*tids));
+    /* This thread reads too; the others help when they can be made. */
+    for (size_t t = 1; t < threads; t++)
+        started += pthread_create(&tids[started], NULL, load_files, &l) == 0;
+    load_files(&l);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    pthread_mutex_destroy(&l.lock);
+    free(tids);
 
-        sb_addf(&path, "%s/%s", dir, names[i]);
-        tu = facts_read(path.buf, errs);
-        if (tu)
-            set->units[set->count++] = tu;
-        sb_release(&path);
+    set->units = l.units;
+    for (size_t i = 0; i < count; i++) {
+        mt_errors_move(errs, &l.errs[i]);
+        if (l.units[i])
+            set->units[set->count++] = l.units[i];
         free(names[i]);
     }
+    free(l.errs);
     free(names);
     return errs->count > errors_before ? -1 : 0;
 }

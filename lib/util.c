@@ -209,6 +209,16 @@ void mt_error_vadd(struct mt_errors *errs, const char *file,
     e->message = sb_detach(&msg);
 }
 
+void mt_errors_move(struct mt_errors *to, struct mt_errors *from)
+{
+    grow_array(&to->items, &to->alloc, to->count + from->count,
+               sizeof(*to->items));
+    for (size_t i = 0; i < from->count; i++)
+        to->items[to->count++] = from->items[i];
+    free(from->items);
+    memset(from, 0, sizeof(*from));
+}
+
 void mt_errors_print(const struct mt_errors *errs, const char *prefix)
 {
     for (size_t i = 0; i < errs->count && i < MT_ERRORS_SHOWN; i++) {

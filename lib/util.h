@@ -122,6 +122,8 @@ void mt_error_vadd(struct mt_errors *errs, const char *file,
 #define MT_ERRORS_SHOWN 100
 void mt_errors_print(const struct mt_errors *errs, const char *prefix);
 void mt_errors_release(struct mt_errors *errs);
+/* Appends the errors of from to to, in order, and leaves from empty. */
+void mt_errors_move(struct mt_errors *to, struct mt_errors *from);
 
 /* Files */
 
