@@ -466,6 +466,6 @@ def same_sarif(a, b):
 
 
 # check's phases, as functions whose inclusive cost callgrind reports.
-PHASES = ["facts_load_dir", "model_load", "results_load", "analysis_run",
+PHASES = ["load_files", "model_load", "results_load", "analysis_run",
           "sarif_prepare", "sarif_write", "inputs_release"]
 

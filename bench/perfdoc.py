@@ -12,7 +12,7 @@ TARGET_CHECK_S = 3.0
 TARGET_CHECK_KB = 1024 * 1024
 
 PHASE_NAMES = {
-    "facts_load_dir": "reading the facts files (MessagePack)",
+    "load_files": "reading the facts files (MessagePack), on every thread",
     "model_load": "reading the threat model",
     "results_load": "reading the JUnit results",
     "analysis_run": "the analysis: join, reach, verdicts",
@@ -251,7 +251,7 @@ def profile_section(r):
     pr = r["profile"]
     rows = []
     rest = pr["total"]
-    for name in ("facts_load_dir", "model_load", "results_load",
+    for name in ("load_files", "model_load", "results_load",
                  "analysis_run", "sarif_prepare", "sarif_write",
                  "inputs_release"):
         n = pr["phases"].get(name, 0)
@@ -322,10 +322,10 @@ def targets_section(r):
     text = "## Targets\n\n" + table(["target", "measured", "met"], rows)
     if p:
         profile = r["profile"]
-        share = (100.0 * profile["phases"]["facts_load_dir"]
+        share = (100.0 * profile["phases"]["load_files"]
                  / profile["total"])
         text += (
-            "\nReading the facts files (`facts_load_dir`) is %.0f %% of "
+            "\nReading the facts files (`load_files`) is %.0f %% of "
             "check's instructions on the %s-function project, and the facts "
             "of the 1M-function project are %.2f GB on disk in %d files: "
             "check's time and memory on a large build follow the size of the "

@@ -433,10 +433,12 @@ int facts_load_dir(const char *dir, struct facts_set *set,
     pthread_mutex_init(&l.lock, NULL);
     threads = reader_threads(count);
     tids = xcalloc(threads, sizeof(*tids));
-    /* This thread reads too; the others help when they can be made. */
-    for (size_t t = 1; t < threads; t++)
+    /* The reading is all done by the threads (so that a profile shows it
+       under load_files); by this one only when none can be made. */
+    for (size_t t = 0; t < threads; t++)
         started += pthread_create(&tids[started], NULL, load_files, &l) == 0;
-    load_files(&l);
+    if (!started)
+        load_files(&l);
     for (size_t t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
     pthread_mutex_destroy(&l.lock);
