@@ -4,26 +4,23 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "util.h"
 
-/* FNV-1a, 64 bits: fast, and even enough for names and IDs. */
+/* XXH3: the hash the facts already use, fast on long keys. */
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 14695981039346656037u;
-
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    return h;
+    return XXH3_64bits(s, strlen(s));
 }
 
-/* The slot of key, or the free slot where it would go. */
 static struct str_index_slot *slot_of(const struct str_index *ix,
                                       const char *key, size_t h)
 {
     size_t i = h & (ix->cap - 1);
 
-    while (ix->slots[i].key &&
+    /* The same pointer is the same key, and needs no comparing. */
+    while (ix->slots[i].key && ix->slots[i].key != key &&
            (ix->slots[i].hash != h || strcmp(ix->slots[i].key, key) != 0))
         i = (i + 1) & (ix->cap - 1);
     return &ix->slots[i];
