@@ -14,6 +14,7 @@ static uint64_t hash(const char *s)
     return XXH3_64bits(s, strlen(s));
 }
 
+/* The slot of key, or the free slot where it would go. */
 static struct str_index_slot *slot_of(const struct str_index *ix,
                                       const char *key, size_t h)
 {
