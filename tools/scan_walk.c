@@ -16,6 +16,11 @@
 
 static void handle_function(struct walk *w, CXCursor c);
 
+/* The bit of clang's 32-bit location encoding that marks a macro's. */
+#define MACRO_LOCATION_BIT 0x80000000u
+_Static_assert(sizeof(((CXSourceLocation *)0)->int_data) == 4,
+               "libclang's locations are clang's 32-bit encoding");
+
 static const struct collect_ops ops = {op_locate,   op_origin, op_spelled,
                                        op_position, op_path,   op_contents,
                                        op_argument, NULL};
@@ -299,6 +304,18 @@ static int statement_begin(struct walk *w, CXCursor c, enum CXCursorKind k,
     }
 }
 
+/*
+ * Whether a location lies in a macro's expansion, as clang's isMacroID().
+ * The C API has no call for it, but a CXSourceLocation carries clang's
+ * own encoding of the location in int_data, whose top bit says so; it
+ * saves asking for the expansion location of every statement, most of
+ * which no macro produced.
+ */
+static int is_macro_location(CXSourceLocation l)
+{
+    return (l.int_data & MACRO_LOCATION_BIT) != 0;
+}
+
 /* A statement that a macro may have produced: for the banned macros. */
 static void visit_statement(struct body *b, CXCursor c, enum CXCursorKind k)
 {
@@ -308,7 +325,7 @@ static void visit_statement(struct body *b, CXCursor c, enum CXCursorKind k)
     CXFile file = NULL;
     int reach;
 
-    if (!statement_begin(w, c, k, &s.begin))
+    if (!statement_begin(w, c, k, &s.begin) || !is_macro_location(s.begin))
         return;
     s.has_begin = 1;
     clang_getExpansionLocation(s.begin, &file, NULL, NULL,
