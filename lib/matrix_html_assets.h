@@ -56,6 +56,7 @@ static const char mh_style[] =
         ".legend{display:flex;flex-wrap:wrap;gap:4px 16px;margin:8px 0 0;"
         "padding:0;list-style:none;font-size:13px}\n"
         ".meta{color:#4a4a4a;font-size:.92em}\n"
+        ".meta .key{white-space:nowrap}\n"
         ".none{color:#4a4a4a;font-style:italic}\n"
         ".badge{display:inline-block;padding:0 6px;border:1px solid "
         "#555;border-radius:3px;font-weight:700;white-space:nowrap;"

@@ -8,16 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The coverage grid: a tile per mitigation, three cells a, b, c. */
-#define GRID_COLUMNS 4  /* tiles per line, at most */
-#define TILE_WIDTH 244  /* a tile and the space after it */
-#define LABEL_WIDTH 124 /* room for LABEL_CHARS monospace characters */
-#define LABEL_CHARS 16  /* longer IDs are cut, with "…" */
-#define CELL 24         /* a cell is a CELL x CELL square */
-#define CELL_GAP 4      /* between the cells of a tile */
-#define LINE_HEIGHT 30  /* a line of tiles */
-#define HEAD_HEIGHT 20  /* the line of "a b c" above the tiles */
-#define BAR_WIDTH 600   /* the test results bar */
+/*
+ * The coverage grid: a tile per mitigation, an ID and three cells a, b,
+ * c. The label column is as wide as the longest ID needs, within
+ * LABEL_MIN_CHARS and LABEL_MAX_CHARS; longer IDs are cut, with "…", and
+ * the tile's tooltip holds the whole ID. Wider tiles mean fewer per line.
+ */
+#define GRID_WIDTH 976     /* the widest a line of tiles may be */
+#define GRID_COLUMNS 4     /* tiles per line, at most */
+#define LABEL_MIN_CHARS 16 /* the label column is never narrower */
+#define LABEL_MAX_CHARS 32 /* longer IDs are cut */
+#define LABEL_SPACE 120    /* a tile's width beyond its label column */
+#define CELL 24            /* a cell is a CELL x CELL square */
+#define CELL_GAP 4         /* between the cells of a tile */
+#define LINE_HEIGHT 30     /* a line of tiles */
+#define HEAD_HEIGHT 20     /* the line of "a b c" above the tiles */
+#define BAR_WIDTH 600      /* the test results bar */
 #define BAR_HEIGHT 28
 #define BAR_LABEL_MIN 40 /* narrower segments show no count inside */
 
@@ -50,8 +56,52 @@ static long long total_of(const json_t *totals, const char *key)
     return (long long)json_integer_value(json_object_get(totals, key));
 }
 
-/* Appends id escaped, cut to LABEL_CHARS characters (not bytes). */
-static void add_label(struct strbuf *sb, const char *id)
+/* The size of the grid's parts, from the IDs it shows. */
+struct grid {
+    size_t label_chars; /* IDs longer than this are cut */
+    int label_width;    /* the label column: label_chars at 12px mono */
+    int tile_width;     /* a tile and the space after it */
+    int columns;        /* tiles per line */
+};
+
+/* The number of characters (not bytes) of UTF-8 text. */
+static size_t char_count(const char *text)
+{
+    size_t n = 0;
+
+    for (; text && *text; text++)
+        n += ((unsigned char)*text & 0xC0) != 0x80;
+    return n;
+}
+
+static struct grid grid_for(const json_t *rows, const size_t *picked,
+                            size_t count)
+{
+    struct grid g = {LABEL_MIN_CHARS, 0, 0, 0};
+
+    for (size_t i = 0; i < count; i++) {
+        const json_t *m =
+                json_object_get(json_array_get(rows, picked[i]), "mitigation");
+        size_t n = char_count(mh_str(m, "id"));
+
+        if (n > g.label_chars)
+            g.label_chars = n < LABEL_MAX_CHARS ? n : LABEL_MAX_CHARS;
+    }
+    /* DejaVu Sans Mono advances 0.6 em: 7.2px at 12px, with room over. */
+    g.label_width = (int)g.label_chars * 15 / 2 + 4;
+    g.tile_width = g.label_width + LABEL_SPACE;
+    g.columns = GRID_WIDTH / g.tile_width;
+    if (g.columns > GRID_COLUMNS)
+        g.columns = GRID_COLUMNS;
+    if (g.columns < 1)
+        g.columns = 1;
+    if ((size_t)g.columns > count)
+        g.columns = (int)count;
+    return g;
+}
+
+/* Appends id escaped, cut to chars characters (not bytes). */
+static void add_label(struct strbuf *sb, const char *id, size_t chars_max)
 {
     size_t chars = 0;
     size_t len = 0;
@@ -60,7 +110,7 @@ static void add_label(struct strbuf *sb, const char *id)
     for (; id && id[len]; len++) {
         if (((unsigned char)id[len] & 0xC0) == 0x80)
             continue;
-        if (++chars > LABEL_CHARS)
+        if (++chars > chars_max)
             break;
     }
     cut = xstrndup(id ? id : "", len);
@@ -89,7 +139,8 @@ static void add_cell(struct strbuf *sb, int x, int y, const char *id, int kind,
 }
 
 /* A mitigation's tile at x, y: its ID, then a cell per kind of test. */
-static void add_tile(struct strbuf *sb, const json_t *m, int x, int y)
+static void add_tile(struct strbuf *sb, const struct grid *g, const json_t *m,
+                     int x, int y)
 {
     const json_t *tests = json_object_get(m, "tests");
     const char *id = mh_str(m, "id");
@@ -101,10 +152,10 @@ static void add_tile(struct strbuf *sb, const json_t *m, int x, int y)
             x, y + 17);
     mh_escape(sb, id);
     sb_adds(sb, "</title>");
-    add_label(sb, id);
+    add_label(sb, id, g->label_chars);
     sb_adds(sb, "</text>");
     for (int k = 0; k < MH_KIND_COUNT; k++)
-        add_cell(sb, x + LABEL_WIDTH + k * (CELL + CELL_GAP), y, id, k,
+        add_cell(sb, x + g->label_width + k * (CELL + CELL_GAP), y, id, k,
                  mh_best_result(json_object_get(tests, mh_kind_keys[k])));
     sb_adds(sb, "</g>\n");
 }
@@ -142,9 +193,10 @@ static void add_coverage_chart(struct strbuf *sb, const json_t *rows)
 {
     size_t *picked;
     size_t count = pick_mitigations(rows, &picked);
-    int columns = count < GRID_COLUMNS ? (int)count : GRID_COLUMNS;
-    int lines = (int)((count + GRID_COLUMNS - 1) / GRID_COLUMNS);
-    int width = columns * TILE_WIDTH;
+    struct grid g = grid_for(rows, picked, count);
+    size_t columns = g.columns > 0 ? (size_t)g.columns : 1;
+    int lines = (int)((count + columns - 1) / columns);
+    int width = g.columns * g.tile_width;
     int height = HEAD_HEIGHT + lines * LINE_HEIGHT;
 
     sb_adds(sb, "<figure>\n<figcaption>Best test result per mitigation "
@@ -167,19 +219,19 @@ static void add_coverage_chart(struct strbuf *sb, const json_t *rows)
                 "height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" "
                 "x2=\"0\" y2=\"6\" stroke=\"#d8d8d8\" stroke-width=\"2\"/>"
                 "</pattern></defs>\n");
-    for (int c = 0; c < columns; c++)
+    for (int c = 0; c < g.columns; c++)
         for (int k = 0; k < MH_KIND_COUNT; k++)
             sb_addf(sb,
                     "<text x=\"%d\" y=\"14\" text-anchor=\"middle\" "
                     "font-size=\"12\" fill=\"#333\">%c</text>\n",
-                    c * TILE_WIDTH + LABEL_WIDTH + k * (CELL + CELL_GAP) +
+                    c * g.tile_width + g.label_width + k * (CELL + CELL_GAP) +
                             CELL / 2,
                     'a' + k);
     for (size_t i = 0; i < count; i++)
-        add_tile(sb,
+        add_tile(sb, &g,
                  json_object_get(json_array_get(rows, picked[i]), "mitigation"),
-                 (int)(i % GRID_COLUMNS) * TILE_WIDTH,
-                 HEAD_HEIGHT + (int)(i / GRID_COLUMNS) * LINE_HEIGHT);
+                 (int)(i % columns) * g.tile_width,
+                 HEAD_HEIGHT + (int)(i / columns) * LINE_HEIGHT);
     sb_adds(sb, "</svg>\n</figure>\n");
     free(picked);
 }

@@ -190,9 +190,10 @@ static void add_code_cell(struct strbuf *sb, const char *base, const json_t *m)
         sb_adds(sb, "</code><div class=\"meta\">");
         mh_add_location_link(sb, base, c, NULL);
         if (mh_str(c, "binding")) {
-            sb_adds(sb, "<br>named in the model (");
+            /* Kept on one line: the key would break before ")". */
+            sb_adds(sb, "<br>named in the model <span class=\"key\">(");
             mh_escape(sb, mh_str(c, "binding"));
-            sb_adds(sb, ")");
+            sb_adds(sb, ")</span>");
         }
         sb_adds(sb, "</div></li>");
     }

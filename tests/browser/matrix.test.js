@@ -203,6 +203,30 @@ const checks = [
       ids.size);
   }],
 
+  ['each ID in the coverage chart is whole and clear of its cells',
+    async (page) => {
+      const tiles = await page.locator('#coverage-chart .tile').evaluateAll(
+        (gs) => gs.map((g) => {
+          const label = g.querySelector('text');
+          const cell = g.querySelector('rect');
+          return {
+            id: label.querySelector('title').textContent,
+            shown: [...label.childNodes].filter((n) => n.nodeType === 3)
+              .map((n) => n.textContent).join(''),
+            labelEnd: label.getBBox().x + label.getBBox().width,
+            cellStart: Number(cell.getAttribute('x')),
+          };
+        }));
+      for (const t of tiles) {
+        /* The chart cuts only IDs longer than 32 characters. */
+        const want = [...t.id].length > 32 ?
+          [...t.id].slice(0, 32).join('') + '\u2026' : t.id;
+        assert.equal(t.shown, want);
+        assert.ok(t.labelEnd <= t.cellStart,
+          `${t.id} ends at ${t.labelEnd}, its cells start at ${t.cellStart}`);
+      }
+    }],
+
   ['sorting by threat: ascending, descending, ascending',
     async (page, want) => {
       const {th, button} = header(page, 'Threat status');

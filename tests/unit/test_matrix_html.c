@@ -320,6 +320,48 @@ static void test_summary_chart(void **state)
     json_decref(doc);
 }
 
+/* The mitigation of row i gets the ID id. */
+static void rename_mitigation(json_t *doc, size_t i, const char *id)
+{
+    json_t *m = json_object_get(json_array_get(json_object_get(doc, "rows"), i),
+                                "mitigation");
+
+    json_object_set_new(m, "id", json_string(id));
+}
+
+/*
+ * The grid's label column grows to the longest ID, up to 32 characters;
+ * a longer ID is cut there, and wider tiles mean fewer on a line.
+ */
+static void test_summary_chart_long_ids(void **state)
+{
+    json_t *doc = load_sample();
+    char *html, *chart;
+
+    (void)state;
+    /* 18 characters: whole; a 16-character column would cut it. */
+    rename_mitigation(doc, 0, "M-PLUGIN-CONTAINED");
+    html = matrix_render_html(doc);
+    chart = between(html, "<svg id=\"coverage-chart\"", "</svg>");
+    expect_has(chart, "</title>M-PLUGIN-CONTAINED</text>");
+    /* The cells start after 18 characters: 18 * 7.5 + 4 pixels. */
+    expect_has(chart, "<rect x=\"139\" y=\"20\"");
+    free(chart);
+    free(html);
+
+    /* 40 characters: cut to 32, with the whole ID in the tooltip. */
+    rename_mitigation(doc, 1, "M-A-VERY-LONG-MITIGATION-ID-OF-40-CHARS!");
+    html = matrix_render_html(doc);
+    chart = between(html, "<svg id=\"coverage-chart\"", "</svg>");
+    expect_has(chart, "<title>M-A-VERY-LONG-MITIGATION-ID-OF-40-CHARS!</title>"
+                      "M-A-VERY-LONG-MITIGATION-ID-OF-4\xe2\x80\xa6</text>");
+    /* Tiles of 244 + 120 pixels: two fit on a line of 976. */
+    expect_has(chart, "width=\"728\" height=\"50\"");
+    free(chart);
+    free(html);
+    json_decref(doc);
+}
+
 /* A document without anything still renders a whole, empty page. */
 static void test_empty_document(void **state)
 {
@@ -347,6 +389,7 @@ int main(void)
             cmocka_unit_test(test_paths_are_encoded),
             cmocka_unit_test(test_deterministic),
             cmocka_unit_test(test_summary_chart),
+            cmocka_unit_test(test_summary_chart_long_ids),
             cmocka_unit_test(test_empty_document),
     };
 
