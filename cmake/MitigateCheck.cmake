@@ -13,8 +13,12 @@ include("${MITIGATE_SETTINGS}")
 set(exe "${MITIGATE_EXECUTABLE}")
 
 if(MITIGATE_SCAN)
+  set(drivers "")
+  foreach(compiler IN LISTS MITIGATE_SCAN_DRIVERS)
+    list(APPEND drivers --query-driver "${compiler}")
+  endforeach()
   execute_process(COMMAND "${exe}" scan -p "${MITIGATE_COMPILE_COMMANDS}"
-                          --facts "${MITIGATE_FACTS_DIR}"
+                          --facts "${MITIGATE_FACTS_DIR}" ${drivers}
                   RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "mitigate-check: mitigate scan failed "

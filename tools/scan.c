@@ -15,7 +15,7 @@
 static const char scan_usage[] =
         "usage: mitigate scan -p compile_commands.json --facts DIR [-j N]\n"
         "                     [--policy policy.yaml] [--extra-arg ARG ...]\n"
-        "                     [--force] [-v]\n"
+        "                     [--query-driver GLOB ...] [--force] [-v]\n"
         "\n"
         "  -p, --compile-commands FILE\n"
         "                      the compilation database (or the folder\n"
@@ -28,6 +28,13 @@ static const char scan_usage[] =
         "  --extra-arg ARG     add ARG to every unit's arguments, such as\n"
         "                      -isystem/opt/gcc-arm/arm-none-eabi/include;\n"
         "                      may be repeated\n"
+        "  --query-driver GLOB[,GLOB...]\n"
+        "                      run the compilers whose paths match GLOB\n"
+        "                      ('*' matches '/' too) with -E -v to learn\n"
+        "                      the include folders they search of their\n"
+        "                      own accord, such as a cross GCC's C\n"
+        "                      library; may be repeated. Without it no\n"
+        "                      compiler is run\n"
         "  --force             scan units whose facts are fresh too\n"
         "  -v, --verbose       say what is scanned and which arguments are\n"
         "                      left out\n"
@@ -41,7 +48,35 @@ struct scan_cli {
     struct scan_options opts;
     const char **extra;
     size_t extra_alloc;
+    char **drivers; /* --query-driver globs, split at ',' */
+    size_t drivers_alloc;
 };
+
+/* Adds the globs of one --query-driver value. */
+static int add_drivers(struct scan_cli *o, const char *value)
+{
+    char *list = xstrdup(value), *rest = NULL;
+
+    for (char *glob = strtok_r(list, ",", &rest); glob;
+         glob = strtok_r(NULL, ",", &rest)) {
+        grow_array(&o->drivers, &o->drivers_alloc, o->opts.driver_count + 1,
+                   sizeof(*o->drivers));
+        o->drivers[o->opts.driver_count++] = xstrdup(glob);
+    }
+    free(list);
+    if (!o->opts.driver_count)
+        return usage_error("scan", "--query-driver needs a glob, such as "
+                                   "'/opt/gcc-arm/bin/*-gcc'");
+    return 0;
+}
+
+static void scan_cli_release(struct scan_cli *o)
+{
+    for (size_t i = 0; i < o->opts.driver_count; i++)
+        free(o->drivers[i]);
+    free(o->drivers);
+    free(o->extra);
+}
 
 int jobs_option(const char *cmd, const char *word, unsigned *jobs)
 {
@@ -63,6 +98,7 @@ static int parse_options(int argc, char **argv, struct scan_cli *o)
             {"jobs", required_argument, NULL, 'j'},
             {"policy", required_argument, NULL, 'P'},
             {"extra-arg", required_argument, NULL, 'x'},
+            {"query-driver", required_argument, NULL, 'Q'},
             {"force", no_argument, NULL, 'F'},
             {"verbose", no_argument, NULL, 'v'},
             {"help", no_argument, NULL, 'h'},
@@ -90,6 +126,10 @@ static int parse_options(int argc, char **argv, struct scan_cli *o)
             grow_array(&o->extra, &o->extra_alloc, o->opts.extra_count + 1,
                        sizeof(*o->extra));
             o->extra[o->opts.extra_count++] = optarg;
+            break;
+        case 'Q':
+            if (add_drivers(o, optarg))
+                return EXIT_USAGE;
             break;
         case 'F':
             o->opts.force = 1;
@@ -135,7 +175,7 @@ int cmd_scan(int argc, char **argv)
 
     memset(&o, 0, sizeof(o));
     if ((rc = parse_options(argc, argv, &o)) != 0) {
-        free(o.extra);
+        scan_cli_release(&o);
         return rc < 0 ? EXIT_PASS : rc;
     }
     policy = o.policy ? policy_load(o.policy, &errs) : policy_default();
@@ -145,11 +185,12 @@ int cmd_scan(int argc, char **argv)
         mt_errors_release(&errs);
         compdb_release(&db);
         policy_free(policy);
-        free(o.extra);
+        scan_cli_release(&o);
         return EXIT_USAGE;
     }
     o.opts.policy = policy;
     o.opts.extra = o.extra;
+    o.opts.drivers = (const char *const *)o.drivers;
     if (!o.opts.jobs)
         o.opts.jobs = scan_default_jobs();
     o.opts.progress = isatty(STDERR_FILENO);
@@ -162,6 +203,6 @@ int cmd_scan(int argc, char **argv)
                 totals.fresh, totals.failed);
     compdb_release(&db);
     policy_free(policy);
-    free(o.extra);
+    scan_cli_release(&o);
     return rc < 0 ? EXIT_USAGE : EXIT_PASS;
 }

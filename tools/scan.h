@@ -73,17 +73,62 @@ struct scan_args {
 };
 
 /*
+ * What a compiler said it searches of its own accord (scan_driver.c):
+ * its include folders, in its order, but for GCC's private ones.
+ */
+struct driver_answer {
+    char *key; /* the question: the compiler and options, NUL-separated */
+    size_t key_len;
+    char **folders;
+    size_t count;
+    struct strbuf left_out; /* GCC's private folders, for -v */
+};
+
+/* The compilers --query-driver allows to be run, and their answers.
+   Shared by the worker threads; locks itself. */
+struct scan_drivers {
+    pthread_mutex_t lock;
+    const char *const *globs;
+    size_t glob_count;
+    int verbose; /* say what each compiler answered */
+    struct driver_answer **answers;
+    size_t count;
+    size_t alloc;
+};
+
+void scan_drivers_init(struct scan_drivers *d, const char *const *globs,
+                       size_t glob_count, int verbose);
+void scan_drivers_release(struct scan_drivers *d);
+
+/*
+ * The include folders cmd's compiler searches of its own accord, when a
+ * --query-driver glob matches its path (found on PATH when the command
+ * names it bare): asked once for each compiler, language and set of
+ * options that choose folders, and remembered. NULL when it is not to
+ * be run; a failed question gives an answer without folders. What went
+ * wrong, and with verbose what was found, is added to msg once.
+ */
+const struct driver_answer *scan_drivers_ask(struct scan_drivers *d,
+                                             const struct compile_command *cmd,
+                                             struct strbuf *msg);
+
+/*
  * Translates cmd's arguments for libclang: keeps what decides how the
  * source parses (defines, include paths, language and standard,
  * target), adds --target for a cross compiler named like
  * arm-none-eabi-gcc, drops what only matters to a compiler that builds
  * (outputs, dependency files, warnings, code generation) and what
- * clang does not know, and appends extra (may be NULL).
+ * clang does not know, and appends extra (may be NULL) and the folders
+ * the driver named (may be NULL), as -idirafter.
  */
 void scan_args_make(const struct compile_command *cmd, const char *const *extra,
-                    size_t extra_count, struct scan_flags *flags,
-                    struct scan_args *out);
+                    size_t extra_count, const struct driver_answer *driver,
+                    struct scan_flags *flags, struct scan_args *out);
 void scan_args_release(struct scan_args *args);
+/* Appends a copy of arg to args, keeping argv NULL-terminated. */
+void scan_args_push(struct scan_args *args, size_t *alloc, const char *arg);
+/* Whether cmd compiles C++: by -x, the compiler's name or the file's. */
+int scan_args_is_cxx(const struct compile_command *cmd);
 
 /* SHA-256 of a compile command's directory and arguments, as hex. */
 void scan_args_hash(const struct compile_command *cmd, char hex[65]);
@@ -101,6 +146,8 @@ struct scan_options {
     const char *facts_dir;
     const char *const *extra; /* --extra-arg values */
     size_t extra_count;
+    const char *const *drivers; /* --query-driver globs */
+    size_t driver_count;
     unsigned jobs;
     int verbose;
     int progress; /* draw a progress bar on stderr */

@@ -150,7 +150,7 @@ static int needs_value(const char *arg)
     return 0;
 }
 
-static void push(struct scan_args *out, size_t *alloc, const char *arg)
+void scan_args_push(struct scan_args *out, size_t *alloc, const char *arg)
 {
     grow_array(&out->argv, alloc, out->argc + 2, sizeof(*out->argv));
     out->argv[out->argc++] = xstrdup(arg);
@@ -249,11 +249,13 @@ static int is_rejected(struct scan_flags *flags, const char *arg)
 static void keep_preprocessor_part(struct scan_args *out, size_t *alloc,
                                    const char *arg)
 {
-    char *list = xstrdup(arg + 4);
+    char *list = xstrdup(arg + 4), *rest = NULL;
 
-    for (char *part = strtok(list, ","); part; part = strtok(NULL, ","))
+    /* Worker threads run this at once: strtok_r keeps no shared state. */
+    for (char *part = strtok_r(list, ",", &rest); part;
+         part = strtok_r(NULL, ",", &rest))
         if (starts_with(part, "-D") || starts_with(part, "-U"))
-            push(out, alloc, part);
+            scan_args_push(out, alloc, part);
     free(list);
 }
 
@@ -270,9 +272,26 @@ static const char *vendor_option(const char *arg)
     return in_list(kept, COUNT_OF(kept), arg) ? arg : NULL;
 }
 
+int scan_args_is_cxx(const struct compile_command *cmd)
+{
+    static const char *const cxx_ends[] = {".cc", ".cpp", ".cxx", ".c++",
+                                           ".C",  ".cp",  ".CPP", ".ii"};
+    const char *dot = strrchr(cmd->file, '.');
+
+    for (size_t i = 1; i + 1 < cmd->argc; i++)
+        if (strcmp(cmd->argv[i], "-x") == 0)
+            return starts_with(cmd->argv[i + 1], "c++");
+    if (is_cxx_driver(cmd->argv[0]))
+        return 1;
+    for (size_t i = 0; dot && i < COUNT_OF(cxx_ends); i++)
+        if (strcmp(dot, cxx_ends[i]) == 0)
+            return 1;
+    return 0;
+}
+
 void scan_args_make(const struct compile_command *cmd, const char *const *extra,
-                    size_t extra_count, struct scan_flags *flags,
-                    struct scan_args *out)
+                    size_t extra_count, const struct driver_answer *driver,
+                    struct scan_flags *flags, struct scan_args *out)
 {
     size_t alloc = 0;
     char *target = target_of(cmd->argv[0]);
@@ -280,20 +299,21 @@ void scan_args_make(const struct compile_command *cmd, const char *const *extra,
     struct strbuf wd = STRBUF_INIT;
 
     memset(out, 0, sizeof(*out));
-    push(out, &alloc, is_cxx_driver(cmd->argv[0]) ? "clang++" : "clang");
+    scan_args_push(out, &alloc,
+                   is_cxx_driver(cmd->argv[0]) ? "clang++" : "clang");
     if (target) {
         struct strbuf t = STRBUF_INIT;
 
         sb_addf(&t, "--target=%s", target);
-        push(out, &alloc, t.buf);
+        scan_args_push(out, &alloc, t.buf);
         sb_release(&t);
     }
     sb_addf(&wd, "-working-directory=%s", cmd->directory);
-    push(out, &alloc, wd.buf);
+    scan_args_push(out, &alloc, wd.buf);
     sb_release(&wd);
     if (!has_option(cmd, "-resource-dir")) {
-        push(out, &alloc, "-resource-dir");
-        push(out, &alloc, MITIGATE_RESOURCE_DIR);
+        scan_args_push(out, &alloc, "-resource-dir");
+        scan_args_push(out, &alloc, MITIGATE_RESOURCE_DIR);
     }
     for (size_t i = 1; i < cmd->argc; i++) {
         const char *arg = cmd->argv[i];
@@ -315,17 +335,22 @@ void scan_args_make(const struct compile_command *cmd, const char *const *extra,
         } else if (!vendor && in_list(dropped, COUNT_OF(dropped), arg)) {
             note(out, arg, "not needed to parse");
         } else {
-            push(out, &alloc, as);
+            scan_args_push(out, &alloc, as);
             if (pair)
-                push(out, &alloc, cmd->argv[++i]);
+                scan_args_push(out, &alloc, cmd->argv[++i]);
             continue;
         }
         i += pair;
     }
     for (size_t i = 0; i < extra_count; i++)
-        push(out, &alloc, extra[i]);
-    push(out, &alloc, "-w"); /* warnings are not facts */
-    push(out, &alloc, cmd->file);
+        scan_args_push(out, &alloc, extra[i]);
+    /* After clang's own headers, as GCC searches them after its own. */
+    for (size_t i = 0; driver && i < driver->count; i++) {
+        scan_args_push(out, &alloc, "-idirafter");
+        scan_args_push(out, &alloc, driver->folders[i]);
+    }
+    scan_args_push(out, &alloc, "-w"); /* warnings are not facts */
+    scan_args_push(out, &alloc, cmd->file);
     free(target);
 }
 

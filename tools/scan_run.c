@@ -21,8 +21,9 @@ struct run {
     const unsigned char *want;
     const struct scan_options *opts;
     struct scan_flags flags;
-    pthread_mutex_t lock; /* guards what follows, and stderr */
-    size_t next;          /* the next unit to take */
+    struct scan_drivers drivers; /* what --query-driver compilers said */
+    pthread_mutex_t lock;        /* guards what follows, and stderr */
+    size_t next;                 /* the next unit to take */
     size_t done;
     size_t total; /* units to look at */
     struct scan_totals totals;
@@ -167,6 +168,9 @@ static CXTranslationUnit parse(CXIndex index, struct run *r,
                                const struct compile_command *cmd,
                                struct strbuf *msg)
 {
+    const struct driver_answer *driver =
+            scan_drivers_ask(&r->drivers, cmd, msg);
+
     for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
         struct strbuf errs = STRBUF_INIT;
         struct scan_args args;
@@ -175,8 +179,8 @@ static CXTranslationUnit parse(CXIndex index, struct run *r,
         size_t errors = 0;
         int learned;
 
-        scan_args_make(cmd, r->opts->extra, r->opts->extra_count, &r->flags,
-                       &args);
+        scan_args_make(cmd, r->opts->extra, r->opts->extra_count, driver,
+                       &r->flags, &args);
         rc = clang_parseTranslationUnit2FullArgv(
                 index, NULL, (const char *const *)args.argv, (int)args.argc,
                 NULL, 0,
@@ -312,6 +316,8 @@ int scan_units(const struct compile_db *db, const unsigned char *want,
     r.want = want;
     r.opts = opts;
     scan_flags_init(&r.flags);
+    scan_drivers_init(&r.drivers, opts->drivers, opts->driver_count,
+                      opts->verbose);
     pthread_mutex_init(&r.lock, NULL);
     for (size_t i = 0; i < db->count; i++)
         r.total += !want || want[i];
@@ -331,6 +337,7 @@ int scan_units(const struct compile_db *db, const unsigned char *want,
                 r.flags.rejected[i]);
     *totals = r.totals;
     scan_flags_release(&r.flags);
+    scan_drivers_release(&r.drivers);
     pthread_mutex_destroy(&r.lock);
     return r.totals.failed ? -1 : 0;
 }

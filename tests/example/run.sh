@@ -194,6 +194,9 @@ expect_in "$work/configure-gcc.log" "mitigate: the C compiler is GNU"
 expect_in "$work/configure-gcc.log" "takes the facts from \`mitigate scan\`"
 expect_in "$out/compile_commands.json" "src/auth.c"
 expect_in "$out/mitigate/check-settings.cmake" "set(MITIGATE_SCAN [==[TRUE]==])"
+# The project's compiler may be asked for its include folders.
+expect_in "$out/mitigate/check-settings.cmake" \
+	"set(MITIGATE_SCAN_DRIVERS [==[$(command -v "$gcc")"
 if "$prefix/bin/mitigate" scan --help >/dev/null 2>&1; then
 	cp "$root/examples/syringe-pump/tests/test_command.c" "$broken_file"
 	must "$work/build-gcc.log" cmake --build "$out"

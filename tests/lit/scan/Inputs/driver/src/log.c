@@ -1,0 +1,3 @@
+#include <string.h>
+
+size_t log_length(const char *line) { return strlen(line); }

@@ -1,0 +1,1 @@
+#error "GCC's include-fixed folder must be left out"
