@@ -2,16 +2,14 @@
 #include "diff.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "run.h"
 
 /* The largest diff read from a file or from git. */
 #define DIFF_MAX_SIZE ((size_t)256 << 20)
@@ -601,99 +599,20 @@ int diff_load(const char *path, struct diff *out, struct mt_errors *errs)
 
 /* Running git */
 
-/*
- * Reads the child's standard output and error until both close. Returns
- * 0, or -1 with errno set, or -2 when the output is over the limit.
- */
-static int drain(int out_fd, int err_fd, struct strbuf *out, struct strbuf *err)
-{
-    struct pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
-    struct strbuf *bufs[2] = {out, err};
-    char chunk[65536];
-
-    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-        if (poll(fds, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        for (int i = 0; i < 2; i++) {
-            ssize_t n;
-
-            if (fds[i].fd < 0 || !fds[i].revents)
-                continue;
-            n = read(fds[i].fd, chunk, sizeof(chunk));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                fds[i].fd = -1; /* poll skips negative descriptors */
-                continue;
-            }
-            if (bufs[i]->len + (size_t)n > DIFF_MAX_SIZE)
-                return -2;
-            sb_add(bufs[i], chunk, (size_t)n);
-        }
-    }
-    return 0;
-}
-
-/*
- * Runs argv (argv[0] looked up in PATH) with no shell, stdin from
- * /dev/null, and collects its output. Returns the wait status, or -1
- * with errno set, or -2 when the output is over the limit.
- */
-static int run(char *const argv[], struct strbuf *out, struct strbuf *err)
-{
-    int out_pipe[2], err_pipe[2], status, rc;
-    pid_t pid;
-
-    if (pipe(out_pipe) < 0)
-        return -1;
-    if (pipe(err_pipe) < 0) {
-        close(out_pipe[0]);
-        close(out_pipe[1]);
-        return -1;
-    }
-    pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-
-        if (null >= 0)
-            dup2(null, 0);
-        dup2(out_pipe[1], 1);
-        dup2(err_pipe[1], 2);
-        close(out_pipe[0]);
-        close(err_pipe[0]);
-        execvp(argv[0], argv);
-        dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    rc = pid < 0 ? -1 : drain(out_pipe[0], err_pipe[0], out, err);
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    if (pid < 0)
-        return -1;
-    if (rc == -2)
-        kill(pid, SIGTERM);
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return rc < 0 ? rc : status;
-}
-
 int diff_from_git(const char *root, const char *rev, struct diff *out,
                   struct mt_errors *errs)
 {
     char *argv[] = {
-            "git", "-C", (char *)(root ? root : "."),
+            NULL, "-C", (char *)(root ? root : "."),
             /* The same output whatever the user's configuration says. */
             "-c", "diff.relative=false", "-c", "diff.noprefix=false", "diff",
             "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames",
             "--src-prefix=a/", "--dst-prefix=b/", "-U0", (char *)rev, "--",
             NULL};
     struct strbuf text = STRBUF_INIT, err = STRBUF_INIT, name = STRBUF_INIT;
+    struct run_limits limits = {DIFF_MAX_SIZE, 0, NULL};
+    char cwd[PATH_MAX];
+    char *git;
     int status, rc = -1;
 
     if (!rev || !*rev || rev[0] == '-') {
@@ -703,10 +622,18 @@ int diff_from_git(const char *root, const char *rev, struct diff *out,
                      rev ? rev : "");
         return -1;
     }
-    status = run(argv, &text, &err);
+    git = run_find_program("git", getcwd(cwd, sizeof(cwd)) ? cwd : "/");
+    if (!git) {
+        mt_error_add(errs, root, NULL,
+                     "cannot run git: it is not on PATH; install git");
+        return -1;
+    }
+    argv[0] = git;
+    status = run_program(argv, &limits, &text, &err);
+    free(git);
     if (status == -1) {
         mt_error_add(errs, root, NULL, "cannot run git: %s", strerror(errno));
-    } else if (status == -2) {
+    } else if (status == RUN_OVER_OUTPUT) {
         mt_error_add(errs, root, NULL,
                      "'git diff %s' printed more than %zu bytes; diff "
                      "against a nearer revision",

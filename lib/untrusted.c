@@ -110,6 +110,20 @@ char *path_absolute(const char *path)
 }
 
 MITIGATES("M-URI-PATHS")
+char *path_lexical(const char *path, const char *base)
+{
+    struct strbuf abs = STRBUF_INIT;
+
+    sb_adds(&abs, "");
+    if (path[0] != '/')
+        add_components(&abs, base);
+    add_components(&abs, path);
+    if (!abs.len)
+        sb_addc(&abs, '/');
+    return sb_detach(&abs);
+}
+
+MITIGATES("M-URI-PATHS")
 const char *path_below(const char *abs, const char *root)
 {
     size_t len = strlen(root);

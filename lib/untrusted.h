@@ -47,6 +47,13 @@ void fput_printable(FILE *f, const char *s);
 char *path_absolute(const char *path);
 
 /*
+ * path made absolute against the absolute folder base when it is
+ * relative, with no "." or ".." component and no repeated '/', by its
+ * text alone: symbolic links are kept as named. The caller frees it.
+ */
+char *path_lexical(const char *path, const char *base);
+
+/*
  * The part of abs, an absolute path as path_absolute() gives, below the
  * folder root ("src/a.c" for "/r/src/a.c" under "/r"), or NULL when abs
  * is not below root. Points into abs.

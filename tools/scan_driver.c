@@ -13,27 +13,21 @@
  * no shell, and given QUERY_SECONDS to answer.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <mitigate.h>
 
+#include "run.h"
 #include "scan.h"
+#include "untrusted.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof(*(a)))
 
 #define QUERY_SECONDS 10       /* a compiler slower than this is killed */
-#define QUERY_OUTPUT (1 << 16) /* what is read of its answer, at most */
-
-extern char **environ;
+#define QUERY_OUTPUT (1 << 16) /* a longer answer is refused */
 
 /* Options that change which folders a compiler searches. */
 static int chooses_folders(const char *arg)
@@ -54,71 +48,6 @@ static int has_value(const char *arg)
 {
     return strcmp(arg, "--sysroot") == 0 || strcmp(arg, "-isysroot") == 0 ||
            strcmp(arg, "-target") == 0;
-}
-
-/* path without "." and "x/.." parts and doubled slashes, in place. */
-static void tidy(char *path)
-{
-    char *out = path;
-
-    for (const char *in = path; *in;) {
-        size_t len = strcspn(in, "/");
-
-        if (len == 2 && in[0] == '.' && in[1] == '.' && out > path + 1) {
-            /* Back to just after the slash before the last part. */
-            for (out -= 1; out > path && out[-1] != '/'; out--)
-                ;
-        } else if (len > 0 && !(len == 1 && in[0] == '.')) {
-            for (size_t i = 0; i < len; i++)
-                *out++ = in[i];
-            if (in[len] == '/')
-                *out++ = '/';
-        } else if (len == 0 && out == path) {
-            *out++ = '/'; /* the root */
-        }
-        in += len + (in[len] == '/');
-    }
-    if (out > path + 1 && out[-1] == '/')
-        out--;
-    *out = '\0';
-}
-
-/* The compiler's path as the build ran it: made absolute against the
-   unit's folder, or found on PATH, and without "." and ".." parts, so a
-   glob sees where it really is. NULL when it cannot be found. */
-MITIGATE_ALLOW("MB1019", "PATH only chooses which file is looked at; the "
-                         "glob is matched against the path found")
-static char *compiler_path(const struct compile_command *cmd)
-{
-    const char *name = cmd->argv[0];
-    const char *path = getenv("PATH");
-    struct strbuf sb = STRBUF_INIT;
-
-    if (strchr(name, '/')) {
-        if (name[0] != '/')
-            sb_addf(&sb, "%s/", cmd->directory);
-        sb_adds(&sb, name);
-        path = NULL;
-    }
-    while (path && *path) {
-        size_t len = strcspn(path, ":");
-
-        sb.len = 0;
-        if (len && path[0] != '/')
-            sb_addf(&sb, "%s/", cmd->directory);
-        sb_addf(&sb, "%.*s/%s", (int)len, len ? path : ".", name);
-        if (access(sb.buf, X_OK) == 0)
-            break;
-        sb.len = 0;
-        path += len + (path[len] == ':');
-    }
-    if (!sb.len) {
-        sb_release(&sb);
-        return NULL;
-    }
-    tidy(sb.buf);
-    sb.len = strlen(sb.buf);
-    return sb_detach(&sb);
 }
 
 /* The question for cmd: the compiler, then the options that choose its
@@ -144,98 +73,30 @@ static void question_of(const struct compile_command *cmd, const char *path,
     scan_args_push(q, &alloc, "/dev/null");
 }
 
-/* The environment for the compiler: this one, in the C locale, so that
-   GCC's answer is in English. The caller frees the array only. */
-static char **c_locale_environment(void)
-{
-    size_t n = 0, k = 0;
-    char **env;
-
-    while (environ[n])
-        n++;
-    env = xcalloc(n + 2, sizeof(*env));
-    for (size_t i = 0; i < n; i++)
-        if (!starts_with(environ[i], "LC_") &&
-            !starts_with(environ[i], "LANG=") &&
-            !starts_with(environ[i], "LANGUAGE="))
-            env[k++] = environ[i];
-    env[k++] = "LC_ALL=C";
-    env[k] = NULL;
-    return env;
-}
-
-/* Reads what fd carries until its end or the deadline; 0, or -1 when
-   the deadline passed. */
-static int read_until(int fd, time_t deadline, struct strbuf *out)
-{
-    char buf[4096];
-
-    for (;;) {
-        struct pollfd p = {fd, POLLIN, 0};
-        time_t left = deadline - time(NULL);
-        ssize_t n;
-
-        if (left <= 0)
-            return -1;
-        if (poll(&p, 1, (int)left * 1000) == 0)
-            return -1;
-        n = read(fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return 0;
-        if (out->len < QUERY_OUTPUT)
-            sb_add(out, buf, (size_t)n);
-    }
-}
-
 /*
  * Runs q and returns its standard error in out; 0, or -1 with why in
- * out instead.
+ * out instead. The C locale makes GCC answer in English.
  */
 MITIGATES("M-ASKED-DRIVERS")
 static int ask(const struct scan_args *q, struct strbuf *out)
 {
-    posix_spawn_file_actions_t actions;
-    char **env = c_locale_environment();
-    int pipe_fd[2], status = 0, late;
-    pid_t pid;
+    static const char *const c_locale[] = {"LC_ALL=C", NULL};
+    const struct run_limits limits = {QUERY_OUTPUT, QUERY_SECONDS, c_locale};
+    int status = run_program(q->argv, &limits, NULL, out);
 
-    if (pipe(pipe_fd) != 0) {
-        sb_addf(out, "cannot make a pipe: %s", strerror(errno));
-        free(env);
-        return -1;
-    }
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fd[1], 2);
-    posix_spawn_file_actions_addclose(&actions, pipe_fd[0]);
-    posix_spawn_file_actions_addclose(&actions, pipe_fd[1]);
-    errno = posix_spawn(&pid, q->argv[0], &actions, NULL, q->argv, env);
-    posix_spawn_file_actions_destroy(&actions);
-    free(env);
-    close(pipe_fd[1]);
-    if (errno) {
+    if (status >= 0 && WIFEXITED(status) && !WEXITSTATUS(status))
+        return 0;
+    out->len = 0;
+    if (status == -1)
         sb_addf(out, "cannot run it: %s", strerror(errno));
-        close(pipe_fd[0]);
-        return -1;
-    }
-    late = read_until(pipe_fd[0], time(NULL) + QUERY_SECONDS, out) < 0;
-    close(pipe_fd[0]);
-    if (late)
-        kill(pid, SIGKILL);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    out->len = late || !WIFEXITED(status) || WEXITSTATUS(status) ? 0 : out->len;
-    if (late)
+    else if (status == RUN_LATE)
         sb_addf(out, "it did not answer within %d seconds", QUERY_SECONDS);
+    else if (status == RUN_OVER_OUTPUT)
+        sb_addf(out, "it wrote more than %d bytes", QUERY_OUTPUT);
     else if (WIFSIGNALED(status))
         sb_addf(out, "it was killed by signal %d", WTERMSIG(status));
-    else if (WEXITSTATUS(status))
-        sb_addf(out, "it exited with status %d", WEXITSTATUS(status));
     else
-        return 0;
+        sb_addf(out, "it exited with status %d", WEXITSTATUS(status));
     return -1;
 }
 
@@ -280,15 +141,16 @@ static void read_answer(char *text, struct driver_answer *a, size_t *alloc)
             folder++;
         if (strstr(folder, " (framework directory)"))
             *strstr(folder, " (framework directory)") = '\0';
-        tidy(folder);
         if (!*folder)
             continue;
+        folder = path_lexical(folder, "/");
         if (is_gcc_private(folder)) {
             sb_addf(&a->left_out, "%s%s", a->left_out.len ? ", " : "", folder);
+            free(folder);
             continue;
         }
         grow_array(&a->folders, alloc, a->count + 1, sizeof(*a->folders));
-        a->folders[a->count++] = xstrdup(folder);
+        a->folders[a->count++] = folder;
     }
 }
 
@@ -372,7 +234,9 @@ const struct driver_answer *scan_drivers_ask(struct scan_drivers *d,
     struct scan_args q;
     char *path;
 
-    if (!d || !d->glob_count || !(path = compiler_path(cmd)))
+    /* Found as the build's shell found it, and matched as found. */
+    if (!d || !d->glob_count ||
+        !(path = run_find_program(cmd->argv[0], cmd->directory)))
         return NULL;
     if (!allowed(d, path)) {
         free(path);
