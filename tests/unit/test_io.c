@@ -266,6 +266,26 @@ static void test_paths_normalised_before_made_relative(void **state)
     assert_null(path_below("/src/pump", "/src/pump"));
 }
 
+/* By text alone, against a base folder, links kept as named. */
+static void expect_lexical(const char *path, const char *base, const char *want)
+{
+    char *got = path_lexical(path, base);
+
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_paths_lexical(void **state)
+{
+    (void)state;
+    expect_lexical("../tools/./bin//gcc", "/src/build", "/src/tools/bin/gcc");
+    expect_lexical("/opt/gcc/bin/../../../tmp/x", "/src", "/tmp/x");
+    expect_lexical("/../../x", "/src", "/x");
+    expect_lexical("..", "/", "/");
+    /* /proc/self/cwd is a link: kept, where realpath() would follow it. */
+    expect_lexical("cwd/x", "/proc/self", "/proc/self/cwd/x");
+}
+
 /* A baseline whose one absent result is at artifact location json. */
 static struct baseline *baseline_at(const char *location,
                                     struct mt_errors *errs)
@@ -464,6 +484,7 @@ int main(void)
             T(test_regular_file_fifo_does_not_block),
             T(test_regular_file_reads_files_and_links),
             T(test_paths_normalised_before_made_relative),
+            T(test_paths_lexical),
             T(test_baseline_path_tricks_refused),
             T(test_baseline_own_locations_accepted),
             T(test_printable_escapes_controls),
