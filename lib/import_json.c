@@ -7,6 +7,7 @@
  * and column; syntax errors have both.
  */
 #include "import_internal.h"
+#include "json_bounded.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -73,7 +74,7 @@ json_t *import_json_parse(struct import_ctx *ctx, const char *buf, size_t len)
                      ctx->product);
         return NULL;
     }
-    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &error);
+    root = json_load_bounded(buf, len, &error);
     if (!root) {
         memset(&pos, 0, sizeof(pos));
         pos.line = error.line > 0 ? (unsigned)error.line : 1;

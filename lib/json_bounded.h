@@ -8,8 +8,8 @@
  * the objects, arrays and other values in the text, estimates what the
  * parsed document would take, and refuses the text, as jansson refuses
  * a syntax error, when that is over JSON_BOUNDED_MAX_BYTES. Otherwise it
- * parses as json_loadb() with JSON_REJECT_DUPLICATES. Facts files and
- * SARIF baselines are read through it.
+ * parses as json_loadb() with JSON_REJECT_DUPLICATES. SARIF baselines,
+ * imported models and compilation databases are read through it.
  *
  * Memory: the caller owns the returned value (json_decref()).
  */

@@ -14,46 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "json_bounded.h"
 #include "scan.h"
+#include "untrusted.h"
 
 #define COMPDB_MAX_SIZE (512u << 20)
-
-/* path joined to dir when relative, without "." and ".." parts. */
-static char *absolute(const char *dir, const char *path)
-{
-    struct strbuf joined = STRBUF_INIT, out = STRBUF_INIT;
-    const char *p;
-
-    if (path[0] == '/')
-        sb_adds(&joined, path);
-    else
-        sb_addf(&joined, "%s/%s", dir, path);
-    for (p = joined.buf; *p;) {
-        size_t n;
-
-        while (*p == '/')
-            p++;
-        n = strcspn(p, "/");
-        if (n == 0 || (n == 1 && p[0] == '.')) {
-            /* nothing to add */
-        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
-            char *slash = out.len ? strrchr(out.buf, '/') : NULL;
-
-            if (slash) {
-                out.len = (size_t)(slash - out.buf);
-                out.buf[out.len] = '\0';
-            }
-        } else {
-            sb_addc(&out, '/');
-            sb_add(&out, p, n);
-        }
-        p += n;
-    }
-    sb_release(&joined);
-    if (!out.len)
-        sb_addc(&out, '/');
-    return sb_detach(&out);
-}
 
 /* Where the database is: path itself, or compile_commands.json in it. */
 static char *database_path(const char *path)
@@ -128,8 +93,8 @@ static char *read_entry(json_t *entry, size_t i, struct compile_command *cmd)
         return xstrdup("needs \"directory\", an absolute path");
     if (!json_is_string(file) || !json_string_length(file))
         return xstrdup("needs \"file\", the source it compiles");
-    cmd->directory = absolute(json_string_value(dir), ".");
-    cmd->file = absolute(cmd->directory, json_string_value(file));
+    cmd->directory = path_lexical(json_string_value(dir), "/");
+    cmd->file = path_lexical(json_string_value(file), cmd->directory);
     if (json_is_array(args)) {
         if (add_argv_from_array(args, cmd) < 0)
             return xstrdup("\"arguments\" must be a non-empty list of "
@@ -152,18 +117,11 @@ static char *read_entry(json_t *entry, size_t i, struct compile_command *cmd)
     return NULL;
 }
 
-/* Whether an earlier entry compiles the same file. */
-static int listed_before(const struct compile_db *db, const char *file)
-{
-    for (size_t i = 0; i < db->count; i++)
-        if (strcmp(db->items[i].file, file) == 0)
-            return 1;
-    return 0;
-}
-
 static int read_entries(json_t *doc, struct compile_db *db,
                         struct mt_errors *errs)
 {
+    /* The files listed so far: a file listed again keeps its first. */
+    GHashTable *listed = g_hash_table_new(g_str_hash, g_str_equal);
     size_t i, alloc = 0, before = errs->count;
     json_t *entry;
 
@@ -181,31 +139,28 @@ static int read_entries(json_t *doc, struct compile_db *db,
             command_release(&cmd);
             continue;
         }
-        if (listed_before(db, cmd.file)) {
+        if (g_hash_table_contains(listed, cmd.file)) {
             command_release(&cmd);
             continue;
         }
         grow_array(&db->items, &alloc, db->count + 1, sizeof(*db->items));
         db->items[db->count++] = cmd;
+        g_hash_table_add(listed, cmd.file);
     }
+    g_hash_table_destroy(listed);
     return errs->count > before ? -1 : 0;
 }
 
-int compdb_load(const char *path, struct compile_db *db, struct mt_errors *errs)
+int compdb_parse(const char *name, const char *text, size_t len,
+                 struct compile_db *db, struct mt_errors *errs)
 {
     json_error_t jerr;
     json_t *doc;
-    size_t len;
-    char *text;
     int rc;
 
     memset(db, 0, sizeof(*db));
-    db->path = database_path(path);
-    if (!(text = read_file(db->path, COMPDB_MAX_SIZE, &len, errs)))
-        return -1;
-    doc = json_loadb(text, len, 0, &jerr);
-    free(text);
-    if (!doc) {
+    db->path = xstrdup(name);
+    if (!(doc = json_load_bounded(text, len, &jerr))) {
         struct mt_pos pos = {(unsigned)jerr.line, (unsigned)jerr.column, 0, 0};
 
         mt_error_add(errs, db->path, &pos,
@@ -222,6 +177,23 @@ int compdb_load(const char *path, struct compile_db *db, struct mt_errors *errs)
     }
     rc = read_entries(doc, db, errs);
     json_decref(doc);
+    return rc;
+}
+
+int compdb_load(const char *path, struct compile_db *db, struct mt_errors *errs)
+{
+    char *where = database_path(path);
+    size_t len;
+    char *text = read_file(where, COMPDB_MAX_SIZE, &len, errs);
+    int rc = -1;
+
+    memset(db, 0, sizeof(*db));
+    if (text)
+        rc = compdb_parse(where, text, len, db, errs);
+    else
+        db->path = xstrdup(where);
+    free(text);
+    free(where);
     return rc;
 }
 

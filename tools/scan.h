@@ -47,6 +47,9 @@ struct compile_db {
  */
 int compdb_load(const char *path, struct compile_db *db,
                 struct mt_errors *errs);
+/* The same, on text (len bytes) read from the file name. */
+int compdb_parse(const char *name, const char *text, size_t len,
+                 struct compile_db *db, struct mt_errors *errs);
 void compdb_release(struct compile_db *db);
 
 /*
