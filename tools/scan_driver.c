@@ -104,16 +104,15 @@ static int ask(const struct scan_args *q, struct strbuf *out)
    whose headers (stddef.h, stdint.h, ...) clang brings its own of. */
 static int is_gcc_private(const char *folder)
 {
-    const char *parts[6];
+    /* The last five components, from the last: include, V, T, gcc, lib. */
+    const char *parts[5];
     size_t n = 0;
-    const char *end = folder + strlen(folder);
 
-    for (const char *p = end; p > folder && n < 5; p--)
+    for (const char *p = folder + strlen(folder); p > folder && n < 5; p--)
         if (p[-1] == '/')
             parts[n++] = p;
-    if (n < 5)
-        return 0;
-    return (starts_with(parts[0], "include/") || !strcmp(parts[0], "include") ||
+    return n == 5 &&
+           (!strcmp(parts[0], "include") ||
             !strcmp(parts[0], "include-fixed")) &&
            (starts_with(parts[4], "lib/gcc/") ||
             starts_with(parts[4], "lib/gcc-cross/"));
