@@ -90,13 +90,14 @@ static struct grid grid_for(const json_t *rows, const size_t *picked,
     /* DejaVu Sans Mono advances 0.6 em: 7.2px at 12px, with room over. */
     g.label_width = (int)g.label_chars * 15 / 2 + 4;
     g.tile_width = g.label_width + LABEL_SPACE;
+    /* As many tiles as fit, up to GRID_COLUMNS and count, at least 1. */
     g.columns = GRID_WIDTH / g.tile_width;
     if (g.columns > GRID_COLUMNS)
         g.columns = GRID_COLUMNS;
-    if (g.columns < 1)
-        g.columns = 1;
     if ((size_t)g.columns > count)
         g.columns = (int)count;
+    if (g.columns < 1)
+        g.columns = 1;
     return g;
 }
 
@@ -194,7 +195,7 @@ static void add_coverage_chart(struct strbuf *sb, const json_t *rows)
     size_t *picked;
     size_t count = pick_mitigations(rows, &picked);
     struct grid g = grid_for(rows, picked, count);
-    size_t columns = g.columns > 0 ? (size_t)g.columns : 1;
+    size_t columns = (size_t)g.columns;
     int lines = (int)((count + columns - 1) / columns);
     int width = g.columns * g.tile_width;
     int height = HEAD_HEIGHT + lines * LINE_HEIGHT;

@@ -2,6 +2,7 @@
  * run.c: running another program, by its path, without a shell, within
  * limits (run.h).
  */
+#define _GNU_SOURCE /* pipe2 */
 #include "run.h"
 
 #include <errno.h>
@@ -139,9 +140,11 @@ int run_program(char *const argv[], const struct run_limits *limits,
     char **env;
     pid_t pid;
 
-    if (pipe(pipes[0]) < 0)
+    /* Close-on-exec, so that a program another thread starts meanwhile
+       does not hold a write end open and keep the reads from ending. */
+    if (pipe2(pipes[0], O_CLOEXEC) < 0)
         return -1;
-    if (pipe(pipes[1]) < 0) {
+    if (pipe2(pipes[1], O_CLOEXEC) < 0) {
         close(pipes[0][0]);
         close(pipes[0][1]);
         return -1;
@@ -149,11 +152,9 @@ int run_program(char *const argv[], const struct run_limits *limits,
     env = environment(limits->setenv);
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    for (int i = 0; i < 2; i++) {
+    /* dup2 clears close-on-exec on the copies 1 and 2 only. */
+    for (int i = 0; i < 2; i++)
         posix_spawn_file_actions_adddup2(&actions, pipes[i][1], i + 1);
-        posix_spawn_file_actions_addclose(&actions, pipes[i][0]);
-        posix_spawn_file_actions_addclose(&actions, pipes[i][1]);
-    }
     spawned = posix_spawn(&pid, argv[0], &actions, NULL, argv, env);
     posix_spawn_file_actions_destroy(&actions);
     free(env);

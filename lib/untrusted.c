@@ -94,19 +94,12 @@ static void add_components(struct strbuf *abs, const char *path)
 MITIGATES("M-URI-PATHS")
 char *path_absolute(const char *path)
 {
-    struct strbuf abs = STRBUF_INIT;
     char resolved[PATH_MAX];
     char cwd[PATH_MAX];
 
     if (realpath(path, resolved))
         return xstrdup(resolved);
-    sb_adds(&abs, "");
-    if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
-        add_components(&abs, cwd);
-    add_components(&abs, path);
-    if (!abs.len)
-        sb_addc(&abs, '/');
-    return sb_detach(&abs);
+    return path_lexical(path, getcwd(cwd, sizeof(cwd)) ? cwd : "/");
 }
 
 MITIGATES("M-URI-PATHS")
